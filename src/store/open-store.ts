@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { MemoryStore } from './MemoryStore';
+import { type KeyValueStore, StoreError } from './port';
+import { SqliteStore } from './SqliteStore';
+
+export const DEFAULT_STORE_URL = 'sqlite:./data/paysetup.db';
+
+interface SchemeEntry {
+  /** Shown in error messages, e.g. `sqlite:<path>`. */
+  usage: string;
+  /** `rest` is everything after `<scheme>:`; `url` is the whole (trimmed) URL. */
+  open(rest: string, url: string): KeyValueStore;
+}
+
+/** Scheme (lower case, without the colon) → factory. Add `redis` / `dynamodb` here. */
+const SCHEMES: Record<string, SchemeEntry> = {
+  memory: {
+    usage: 'memory:',
+    open(rest, url) {
+      if (rest !== '') throw badUrl(url, 'memory: takes no arguments');
+      return new MemoryStore();
+    },
+  },
+  sqlite: {
+    usage: 'sqlite:<path>',
+    open(rest, url) {
+      if (rest === '') throw badUrl(url, 'sqlite: needs a file path, e.g. sqlite:./data/paysetup.db');
+      if (rest.startsWith('//')) {
+        throw badUrl(
+          url,
+          'write sqlite:<path> without "//", e.g. sqlite:./data/paysetup.db or sqlite:/var/lib/x.db',
+        );
+      }
+      return new SqliteStore(resolve(process.cwd(), rest));
+    },
+  },
+};
+
+/** Supported URL forms, for messages and `--help` texts. */
+export const SUPPORTED_STORE_URLS: readonly string[] = Object.values(SCHEMES).map((entry) => entry.usage);
+
+/**
+ * Opens the store a URL names: `memory:` or `sqlite:<path>` (relative paths are relative to the current directory).
+ * Throws StoreError STORE_BAD_URL for anything else, and the store's own StoreError if it cannot be opened.
+ */
+export function openStore(url: string): KeyValueStore {
+  const trimmed = url.trim();
+  const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/s.exec(trimmed);
+  const entry = match ? SCHEMES[match[1]?.toLowerCase() ?? ''] : undefined;
+  if (!match || !entry) throw badUrl(trimmed, 'unsupported scheme');
+  return entry.open(match[2] ?? '', trimmed);
+}
+
+function badUrl(url: string, problem: string): StoreError {
+  return new StoreError(
+    'STORE_BAD_URL',
+    `Invalid store URL "${redact(url)}": ${problem}. Supported: ${SUPPORTED_STORE_URLS.join(', ')}.`,
+    `Set the store URL to one of ${SUPPORTED_STORE_URLS.join(', ')} (default: ${DEFAULT_STORE_URL}).`,
+  );
+}
+
+/** Hides credentials (`scheme://user:secret@host`) so a mistyped URL never ends up in a log with its password. */
+function redact(url: string): string {
+  return url.replace(/^([^:]*:\/\/)[^@/]*@/, '$1***@');
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryStore } from '../../src/store/MemoryStore';
+import { DEFAULT_STORE_URL, openStore, SUPPORTED_STORE_URLS } from '../../src/store/open-store';
+import { type KeyValueStore, StoreError } from '../../src/store/port';
+import { SqliteStore } from '../../src/store/SqliteStore';
+
+function openError(url: string): StoreError {
+  try {
+    openStore(url);
+  } catch (error) {
+    expect(error).toBeInstanceOf(StoreError);
+    return error as StoreError;
+  }
+  throw new Error(`expected openStore(${JSON.stringify(url)}) to throw`);
+}
+
+describe('openStore', () => {
+  let dir: string;
+  let cwd: string;
+  const opened: KeyValueStore[] = [];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'paysetup-open-store-'));
+    cwd = process.cwd();
+  });
+
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function open(url: string): KeyValueStore {
+    const store = openStore(url);
+    opened.push(store);
+    return store;
+  }
+
+  it('exports the default URL', () => {
+    expect(DEFAULT_STORE_URL).toBe('sqlite:./data/paysetup.db');
+    expect(SUPPORTED_STORE_URLS).toEqual(['memory:', 'sqlite:<path>']);
+  });
+
+  it('opens memory: as a MemoryStore', async () => {
+    const store = open('memory:');
+    expect(store).toBeInstanceOf(MemoryStore);
+    await store.put('k', 'v', null);
+    await expect(store.get('k')).resolves.toEqual({ value: 'v', version: 1 });
+  });
+
+  it('accepts surrounding whitespace and an upper-case scheme', () => {
+    expect(open('  MEMORY: \n')).toBeInstanceOf(MemoryStore);
+  });
+
+  it('opens sqlite:<absolute path>', () => {
+    const file = join(dir, 'abs', 'paysetup.db');
+    const store = open(`sqlite:${file}`);
+    expect(store).toBeInstanceOf(SqliteStore);
+    expect((store as SqliteStore).path).toBe(file);
+    expect(store.description).toBe(`sqlite:${file}`);
+  });
+
+  it('resolves a relative sqlite path against the current directory, including the default URL', () => {
+    process.chdir(dir);
+    const realDir = process.cwd(); // the temp dir may sit behind a symlink (macOS /var → /private/var)
+    expect((open('sqlite:rel/x.db') as SqliteStore).path).toBe(join(realDir, 'rel', 'x.db'));
+    expect((open(DEFAULT_STORE_URL) as SqliteStore).path).toBe(join(realDir, 'data', 'paysetup.db'));
+  });
+
+  it.each([
+    ['', 'unsupported scheme'],
+    ['paysetup.db', 'unsupported scheme'],
+    ['./data/paysetup.db', 'unsupported scheme'],
+    ['postgres://localhost/db', 'unsupported scheme'],
+    ['redis://localhost:6379', 'unsupported scheme'],
+    ['sqlite:', 'needs a file path'],
+    ['sqlite:///tmp/x.db', 'without "//"'],
+    ['memory:foo', 'takes no arguments'],
+  ])('rejects %j with STORE_BAD_URL (%s) listing the supported schemes', (url, problem) => {
+    const error = openError(url);
+    expect(error.code).toBe('STORE_BAD_URL');
+    expect(error.message).toContain(problem);
+    expect(error.message).toContain('memory:');
+    expect(error.message).toContain('sqlite:<path>');
+    expect(error.hint).toContain(DEFAULT_STORE_URL);
+  });
+
+  it('never echoes credentials from a rejected URL', () => {
+    const error = openError('rediss://admin:s3cret@cache.example.com:6380/0');
+    expect(error.message).not.toContain('s3cret');
+    expect(error.message).not.toContain('admin');
+    expect(error.message).toContain('rediss://***@cache.example.com:6380/0');
+  });
+
+  it('passes through the SQLite store errors for a path that cannot be opened', () => {
+    const error = openError(`sqlite:${dir}`);
+    expect(error.code).toBe('STORE_UNAVAILABLE');
+  });
+});
