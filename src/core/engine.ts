@@ -1,0 +1,321 @@
+import { transition } from 'xstate';
+import { amazonPayFlow } from '../../flows/amazon-pay';
+import type { Flow, StepId } from '../../flows/types';
+import type { KeyValueStore } from '../store/port';
+import {
+  type Actor,
+  type DialogContext,
+  type DialogState,
+  emptyContext,
+  type Locale,
+  type Stamp,
+} from './context';
+import { DialogError } from './errors';
+import type { DialogEvent, DialogInput } from './events';
+import { createDialogMachine, type DialogMachine } from './machine';
+import {
+  findQuestion,
+  firstOpen,
+  isComplete,
+  isStepComplete,
+  normalizeAnswer,
+  questionsOf,
+} from './progress';
+import { parseRecord, RECORD_SCHEMA_VERSION, type TeamRecord } from './record';
+import { buildReply, progressOf, type Reply } from './reply';
+
+/** Who is acting, through which channel, and the delivery's id when the channel retries deliveries. */
+export interface TurnMeta {
+  actor: Actor;
+  channel: string;
+  /** Same key, same delivery: applied once, answered the same every time. */
+  idempotencyKey?: string;
+  /** The language for a team seen for the first time (the adapter's best guess). */
+  locale?: Locale;
+}
+
+export interface EngineOptions {
+  store: KeyValueStore;
+  /** @default the Amazon Pay five-step flow */
+  flow?: Flow;
+  /** @default () => new Date() */
+  now?: () => Date;
+  /** @default 'de' */
+  defaultLocale?: Locale;
+  /** How often a save that lost a race is reloaded and applied again. @default 5 */
+  maxAttempts?: number;
+  /** How many recent deliveries per team are remembered for idempotent replay. @default 20 */
+  idempotencyWindow?: number;
+}
+
+/** Where one team stands: what `paysetup status` and the operator view show. */
+export interface TeamStatus {
+  team: string;
+  state: DialogState;
+  /** 1–5, or "done"; null before the start. */
+  step: number | 'done' | null;
+  stepId: StepId | null;
+  completedSteps: number;
+  done: boolean;
+  /** Questions of the current step that are still open. */
+  openQuestions: number;
+  locale: Locale;
+  startedAt: string | null;
+  lastActivityAt: string | null;
+  doneAt: string | null;
+  snoozedUntil: string | null;
+}
+
+/** A team's progress as read back from the store. */
+export interface LoadedTeam {
+  record: TeamRecord;
+  version: number | null;
+  /** Set when the stored record had to be migrated or re-entered: why. */
+  recovered?: 'migrated' | 'unknown-state';
+  /** Set when the stored record could not be read and was kept aside under this key. */
+  keptAside?: string;
+}
+
+const TEAM_PREFIX = 'team:';
+const ASIDE_PREFIX = 'aside:';
+/** Events that only look: no need to write the record back. */
+const READ_ONLY = new Set<DialogInput['type']>(['STATUS', 'HELP']);
+
+export const teamRecordKey = (team: string): string => `${TEAM_PREFIX}${team}`;
+
+/**
+ * The one entry every channel calls: load a team's record, restore the machine, apply the event, save with a version
+ * check, answer with a channel-neutral reply. Stateless between calls, so any number of processes can share a store.
+ */
+export class DialogEngine {
+  readonly flow: Flow;
+  private readonly machine: DialogMachine;
+  private readonly store: KeyValueStore;
+  private readonly now: () => Date;
+  private readonly defaultLocale: Locale;
+  private readonly maxAttempts: number;
+  private readonly idempotencyWindow: number;
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.flow = options.flow ?? amazonPayFlow;
+    this.machine = createDialogMachine(this.flow);
+    this.now = options.now ?? (() => new Date());
+    this.defaultLocale = options.defaultLocale ?? 'de';
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.idempotencyWindow = options.idempotencyWindow ?? 20;
+  }
+
+  /** Applies one event for a team and returns what to tell the team. */
+  async handle(team: string, input: DialogInput, meta: TurnMeta): Promise<Reply> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+      const loaded = await this.load(team, meta.locale);
+      const { record } = loaded;
+      if (meta.idempotencyKey) {
+        const earlier = record.applied.find((entry) => entry.key === meta.idempotencyKey);
+        if (earlier) return { ...earlier.reply, replayed: true };
+      }
+      const at = this.now().toISOString();
+      const event = { ...input, by: meta.actor, at, channel: meta.channel } as DialogEvent;
+      const before = this.restore(record);
+      const [after] = transition(this.machine, before, event);
+      if (after.status === 'error') {
+        throw new DialogError(
+          'MACHINE_ERROR',
+          `The dialog failed on ${input.type} for ${team}.`,
+          'See the cause.',
+          {
+            cause: after.error,
+          },
+        );
+      }
+      const state = stateName(after.value);
+      const reply = buildReply(
+        this.flow,
+        team,
+        { state: record.state as DialogState },
+        { state, context: after.context },
+      );
+      if (loaded.keptAside) reply.messages.unshift({ key: 'record.keptAside' });
+      else if (loaded.recovered) reply.messages.unshift({ key: 'record.recovered' });
+      if (READ_ONLY.has(input.type) && loaded.version !== null && !loaded.recovered && !loaded.keptAside)
+        return reply;
+
+      const next: TeamRecord = {
+        ...record,
+        flow: { id: this.flow.id, version: this.flow.version },
+        state,
+        context: after.context,
+        updatedAt: at,
+        applied: meta.idempotencyKey
+          ? [...record.applied, { key: meta.idempotencyKey, reply }].slice(-this.idempotencyWindow)
+          : record.applied,
+      };
+      const saved = await this.store.put(teamRecordKey(team), JSON.stringify(next), loaded.version);
+      if (saved.ok) return reply;
+      // Someone else saved first: load their version and apply this event on top of it.
+    }
+    throw new DialogError(
+      'CONFLICT',
+      `Could not save ${team} after ${this.maxAttempts} attempts: other writes kept winning.`,
+      'Retry the request; if it persists, look for a process writing the same team in a loop.',
+    );
+  }
+
+  /**
+   * Reads a team's record. A missing team gets a fresh record; an unreadable one is copied aside (never overwritten or
+   * dropped) and replaced by a fresh one; one from an older flow or with an unknown state is re-entered at its first
+   * open question with every answer kept.
+   */
+  async load(team: string, locale?: Locale): Promise<LoadedTeam> {
+    const stored = await this.store.get(teamRecordKey(team));
+    const at = this.now().toISOString();
+    if (!stored) return { record: this.freshRecord(team, locale ?? this.defaultLocale, at), version: null };
+    const parsed = parseRecord(stored.value);
+    if (parsed.kind === 'corrupt') {
+      const asideKey = await this.keepAside(team, stored.value, at);
+      return {
+        record: this.freshRecord(team, locale ?? this.defaultLocale, at),
+        version: stored.version,
+        keptAside: asideKey,
+      };
+    }
+    const { record } = parsed;
+    if (record.flow.id !== this.flow.id || record.flow.version !== this.flow.version) {
+      return {
+        record: this.reenter(this.migrate(record, at)),
+        version: stored.version,
+        recovered: 'migrated',
+      };
+    }
+    try {
+      const snapshot = this.machine.resolveState({ value: record.state, context: record.context });
+      if (snapshot.status === 'error') throw snapshot.error;
+      return { record, version: stored.version };
+    } catch {
+      // XState cannot restore a state this machine does not have; re-enter at the first open question instead.
+      return { record: this.reenter(record), version: stored.version, recovered: 'unknown-state' };
+    }
+  }
+
+  /** Where a team stands, without changing anything; null for a team never seen. */
+  async status(team: string): Promise<TeamStatus | null> {
+    const stored = await this.store.get(teamRecordKey(team));
+    if (!stored) return null;
+    const { record } = await this.load(team);
+    return this.statusOf(record);
+  }
+
+  /** Every team the store knows, for the operator view. Unreadable records are listed by the `aside` keys. */
+  async teams(): Promise<{ teams: TeamStatus[]; unreadable: string[]; keptAside: string[] }> {
+    const rows = await this.store.list(TEAM_PREFIX);
+    const teams: TeamStatus[] = [];
+    const unreadable: string[] = [];
+    for (const row of rows) {
+      const parsed = parseRecord(row.value);
+      if (parsed.kind === 'ok') {
+        const record =
+          parsed.record.flow.version === this.flow.version ? parsed.record : this.reenter(parsed.record);
+        teams.push(this.statusOf(record));
+      } else unreadable.push(row.key.slice(TEAM_PREFIX.length));
+    }
+    const aside = await this.store.list(ASIDE_PREFIX);
+    return { teams, unreadable, keptAside: aside.map((row) => row.key) };
+  }
+
+  statusOf(record: TeamRecord): TeamStatus {
+    const state = record.state as DialogState;
+    const progress = progressOf(this.flow, state, record.context);
+    const open = progress.stepId
+      ? questionsOf(this.flow, progress.stepId, record.context).filter((q) => !isComplete(q, record.context))
+          .length
+      : 0;
+    return {
+      team: record.team,
+      state,
+      step: progress.done ? 'done' : progress.step,
+      stepId: progress.stepId,
+      completedSteps: progress.completedSteps,
+      done: progress.done,
+      openQuestions: open,
+      locale: record.context.locale,
+      startedAt: record.context.startedAt,
+      lastActivityAt: record.context.lastActivityAt,
+      doneAt: record.context.doneAt,
+      snoozedUntil: record.context.snoozedUntil,
+    };
+  }
+
+  private restore(record: TeamRecord) {
+    return this.machine.resolveState({ value: record.state, context: record.context });
+  }
+
+  private freshRecord(team: string, locale: Locale, at: string): TeamRecord {
+    return {
+      schema: RECORD_SCHEMA_VERSION,
+      flow: { id: this.flow.id, version: this.flow.version },
+      team,
+      state: 'welcome',
+      context: emptyContext(locale),
+      createdAt: at,
+      updatedAt: at,
+      applied: [],
+    };
+  }
+
+  private async keepAside(team: string, raw: string, at: string): Promise<string> {
+    for (let n = 0; ; n += 1) {
+      const key = `${ASIDE_PREFIX}${team}:${at}${n ? `:${n}` : ''}`;
+      const put = await this.store.put(key, raw, null);
+      if (put.ok) return key;
+    }
+  }
+
+  /**
+   * Brings a record from another flow version onto this flow: answers that still fit a question are kept, the rest
+   * move to the revisions (kept, not dropped), stamped as replaced by the migration.
+   */
+  private migrate(record: TeamRecord, at: string): TeamRecord {
+    const by: Stamp = { by: { id: 'paysetup', name: 'migration' }, at, channel: 'migration' };
+    const context: DialogContext = { ...record.context, revisions: [...record.context.revisions] };
+    const answers: DialogContext['answers'] = {};
+    for (const [questionId, answer] of Object.entries(record.context.answers)) {
+      const question = findQuestion(this.flow, questionId);
+      if (question && normalizeAnswer(question, answer.value) !== null) answers[questionId] = answer;
+      else context.revisions.push({ questionId, previous: { answer }, replacedBy: by });
+    }
+    const skips: DialogContext['skips'] = {};
+    for (const [questionId, skip] of Object.entries(record.context.skips)) {
+      if (findQuestion(this.flow, questionId)) skips[questionId] = skip;
+      else context.revisions.push({ questionId, previous: { skip }, replacedBy: by });
+    }
+    const checks: DialogContext['checks'] = {};
+    for (const [questionId, ticks] of Object.entries(record.context.checks)) {
+      const question = findQuestion(this.flow, questionId);
+      for (const [itemId, tick] of Object.entries(ticks)) {
+        if (question?.kind === 'checklist' && question.items.includes(itemId)) {
+          checks[questionId] = { ...(checks[questionId] ?? {}), [itemId]: tick };
+        } else context.revisions.push({ questionId, itemId, previous: { check: tick }, replacedBy: by });
+      }
+    }
+    return {
+      ...record,
+      flow: { id: this.flow.id, version: this.flow.version },
+      context: { ...context, answers, skips, checks },
+    };
+  }
+
+  /** Puts a team at the first open question of the first unfinished step (or welcome / done). */
+  private reenter(record: TeamRecord): TeamRecord {
+    const { context } = record;
+    const started = context.startedAt !== null || Object.keys(context.answers).length > 0;
+    const step = this.flow.steps.find((s) => !isStepComplete(this.flow, s, context));
+    const state: DialogState = !started ? 'welcome' : (step ?? 'done');
+    const cursor = step && started ? firstOpen(this.flow, step, context) : null;
+    return { ...record, state, context: { ...context, cursor } };
+  }
+}
+
+function stateName(value: unknown): DialogState {
+  return (typeof value === 'string' ? value : Object.keys(value as object)[0]) as DialogState;
+}
