@@ -160,7 +160,7 @@ export function buildReply(
       });
       messages.push(...adviceFor(flow, step, context));
     }
-    if (state === 'done') messages.push({ key: 'done.celebrate' });
+    if (state === 'done') messages.push({ key: 'done.celebrate' }, summaryOf(context));
     else messages.push({ key: `flow:steps.${state}.intro` });
   }
   const progress = progressOf(flow, state, context);
@@ -173,5 +173,18 @@ export function buildReply(
     question: context.cursor ? questionView(flow, context.cursor, context) : null,
     progress,
     done: progress.done,
+  };
+}
+
+/** The numbers behind a finished onboarding, for the celebration. */
+function summaryOf(context: DialogContext): Message {
+  const results = Object.values(context.answers).map((a) => a.value);
+  return {
+    key: 'done.summary',
+    params: {
+      answers: Object.keys(context.answers).length,
+      passed: results.filter((v) => isTestResult(v) && v.status === 'passed').length,
+      skipped: Object.keys(context.skips).length,
+    },
   };
 }
