@@ -1,0 +1,98 @@
+// npm run bench:core — engine turns with the SQLite store and the in-memory store in the same run, alternating rounds
+// so machine noise hits both alike; reports medians over rounds and the SQLite/memory ratio, plus a done record's size.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DialogEngine, teamRecordKey } from '../src/core/engine';
+import type { DialogInput } from '../src/core/events';
+import { findQuestion } from '../src/core/progress';
+import { MemoryStore } from '../src/store/MemoryStore';
+import type { KeyValueStore } from '../src/store/port';
+import { SqliteStore } from '../src/store/SqliteStore';
+import { answerFor } from '../test/helpers/dialog';
+import { fmt, median, type Summary, summarize } from './stats';
+
+const TEAMS = Number(process.env.BENCH_TEAMS ?? 40);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+/** Whole onboardings for TEAMS teams, one turn at a time; returns per-turn latencies. */
+async function round(
+  store: KeyValueStore,
+  prefix: string,
+): Promise<{ summary: Summary; recordBytes: number }> {
+  const engine = new DialogEngine({ store });
+  const latencies: number[] = [];
+  const actor = { id: 'bench', name: 'Bench' };
+  const wallStart = performance.now();
+  let recordBytes = 0;
+  for (let t = 0; t < TEAMS; t += 1) {
+    const team = `${prefix}:${t}`;
+    const timed = async (input: DialogInput, key: string) => {
+      const start = performance.now();
+      const reply = await engine.handle(team, input, { actor, channel: 'bench', idempotencyKey: key });
+      latencies.push(performance.now() - start);
+      return reply;
+    };
+    let reply = await timed({ type: 'START' }, 'start');
+    for (let turn = 0; !reply.done && turn < 200; turn += 1) {
+      const question = reply.question && findQuestion(engine.flow, reply.question.id);
+      if (!question) throw new Error(`no question at ${reply.state}`);
+      const pick =
+        t % 2 === 0 ? { processing: 'capture_at_shipment', payments: 'both', platform: 'custom' } : undefined;
+      const inputs = answerFor(engine.flow, question.id, pick);
+      for (const [i, input] of inputs.entries()) reply = await timed(input, `${turn}.${i}`);
+    }
+    if (!reply.done) throw new Error(`team ${team} did not finish`);
+    recordBytes = Math.max(
+      recordBytes,
+      Buffer.byteLength((await store.get(teamRecordKey(team)))?.value ?? ''),
+    );
+  }
+  return { summary: summarize(latencies, performance.now() - wallStart), recordBytes };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'paysetup-bench-'));
+  const sqlite = new SqliteStore(join(dir, 'bench.db'));
+  const memory = new MemoryStore();
+  const results: Record<'memory' | 'sqlite', Summary[]> = { memory: [], sqlite: [] };
+  let recordBytes = 0;
+  try {
+    await round(memory, 'warmup'); // JIT warm-up, not reported
+    for (let r = 0; r < ROUNDS; r += 1) {
+      // Alternate the order so neither store always runs on a warmer or quieter machine.
+      const order: ('memory' | 'sqlite')[] = r % 2 === 0 ? ['memory', 'sqlite'] : ['sqlite', 'memory'];
+      for (const name of order) {
+        const out = await round(name === 'memory' ? memory : sqlite, `r${r}`);
+        results[name].push(out.summary);
+        recordBytes = Math.max(recordBytes, out.recordBytes);
+      }
+    }
+  } finally {
+    await sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const row = (name: 'memory' | 'sqlite') => {
+    const s = results[name];
+    return {
+      store: name,
+      turns: s[0]?.samples ?? 0,
+      'p50 ms': fmt(median(s.map((x) => x.p50))),
+      'p99 ms': fmt(median(s.map((x) => x.p99))),
+      'turns/s': fmt(median(s.map((x) => x.perSecond)), 0),
+    };
+  };
+  const p50 = (name: 'memory' | 'sqlite') => median(results[name].map((x) => x.p50));
+  const tput = (name: 'memory' | 'sqlite') => median(results[name].map((x) => x.perSecond));
+  console.log(
+    `bench:core — ${TEAMS} teams × whole onboarding, ${ROUNDS} rounds per store (medians over rounds)`,
+  );
+  console.table([row('memory'), row('sqlite')]);
+  console.log(
+    `ratio sqlite/memory: p50 ×${fmt(p50('sqlite') / p50('memory'), 2)}, throughput ×${fmt(tput('sqlite') / tput('memory'), 2)}`,
+  );
+  console.log(`stored record of a team that reached done: ${recordBytes} bytes`);
+}
+
+void main();
