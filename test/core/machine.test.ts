@@ -107,7 +107,9 @@ describe('dialog machine: paths (xstate/graph)', () => {
     // With the detours (a "no", a failed test, NEXT and SKIP without reason) done is still reached, never earlier.
     expect(nodes.some((n) => n.state.value === 'done')).toBe(true);
     const sinks = nodes.filter((n) =>
-      Object.values(n.transitions).every((t) => serialize(t.state) === serialize(n.state)),
+      Object.values(n.transitions as Record<string, { state: Snap }>).every(
+        (t) => serialize(t.state) === serialize(n.state),
+      ),
     );
     expect(sinks.map((n) => n.state.value)).toEqual(sinks.map(() => 'done'));
   });
