@@ -1,17 +1,24 @@
 import i18next, { type TFunction } from 'i18next';
 import deCommon from '../../locales/de/common.json';
 import deFlow from '../../locales/de/flow.json';
+import deSlack from '../../locales/de/slack.json';
+import deVoice from '../../locales/de/voice.json';
 import enCommon from '../../locales/en/common.json';
 import enFlow from '../../locales/en/flow.json';
+import enSlack from '../../locales/en/slack.json';
+import enVoice from '../../locales/en/voice.json';
 import { LOCALES, type Locale, type Message, type Param } from './context';
 
-/** Every sentence a person reads, by language and namespace (`common` for the dialog, `flow` for flow content). */
+/**
+ * Every sentence a person reads, by language and namespace: `common` for the dialog, `flow` for flow content, and one
+ * override namespace per channel whose wording differs (`slack` for Block Kit, `voice` for Alexa's speech).
+ */
 export const RESOURCES = {
-  de: { common: deCommon, flow: deFlow },
-  en: { common: enCommon, flow: enFlow },
+  de: { common: deCommon, flow: deFlow, slack: deSlack, voice: deVoice },
+  en: { common: enCommon, flow: enFlow, slack: enSlack, voice: enVoice },
 } as const;
 
-export const NAMESPACES = ['common', 'flow'] as const;
+export const NAMESPACES = ['common', 'flow', 'slack', 'voice'] as const;
 
 const instance = i18next.createInstance();
 void instance.init({
