@@ -138,8 +138,8 @@ export class DialogEngine {
       );
       if (loaded.keptAside) reply.messages.unshift({ key: 'record.keptAside' });
       else if (loaded.recovered) reply.messages.unshift({ key: 'record.recovered' });
-      if (READ_ONLY.has(input.type) && loaded.version !== null && !loaded.recovered && !loaded.keptAside)
-        return reply;
+      // Looking changes nothing worth a write (a team seen for the first time is not created by a look either).
+      if (READ_ONLY.has(input.type) && !loaded.recovered && !loaded.keptAside) return reply;
 
       const next: TeamRecord = {
         ...record,
@@ -206,9 +206,12 @@ export class DialogEngine {
     return this.statusOf(record);
   }
 
-  /** Every team the store knows, for the operator view. Unreadable records are listed by the `aside` keys. */
-  async teams(): Promise<{ teams: TeamStatus[]; unreadable: string[]; keptAside: string[] }> {
-    const rows = await this.store.list(TEAM_PREFIX);
+  /**
+   * Every team the store knows (or those whose key starts with `teamPrefix`), for the operator view.
+   * Unreadable records are listed by the `aside` keys.
+   */
+  async teams(teamPrefix = ''): Promise<{ teams: TeamStatus[]; unreadable: string[]; keptAside: string[] }> {
+    const rows = await this.store.list(`${TEAM_PREFIX}${teamPrefix}`);
     const teams: TeamStatus[] = [];
     const unreadable: string[] = [];
     for (const row of rows) {
@@ -219,7 +222,7 @@ export class DialogEngine {
         teams.push(this.statusOf(record));
       } else unreadable.push(row.key.slice(TEAM_PREFIX.length));
     }
-    const aside = await this.store.list(ASIDE_PREFIX);
+    const aside = await this.store.list(`${ASIDE_PREFIX}${teamPrefix}`);
     return { teams, unreadable, keptAside: aside.map((row) => row.key) };
   }
 

@@ -32,6 +32,7 @@ export function normalize(line: string): string {
     .normalize('NFC')
     .toLowerCase()
     .replace(/[.!]+$/u, '')
+    .replace(/(?<=\S)\?+$/u, '') // "wo stehen wir?" is a command; "?" alone asks for help
     .replace(/\s+/gu, ' ')
     .trim();
 }
@@ -49,13 +50,14 @@ const other = (locale: Locale): Locale => (LOCALES.find((l) => l !== locale) ?? 
 /** A command and its argument, if the line is one (in either language). */
 export function matchCommand(line: string): { command: Command; argument: string } | null {
   const normalized = normalize(line);
+  const raw = line.normalize('NFC').trim();
   for (const command of COMMANDS) {
     for (const locale of LOCALES) {
       for (const word of words(locale, `commands.${command}`)) {
         if (normalized === word) return { command, argument: '' };
         const takesArgument = command === 'skip' || command === 'language';
         if (takesArgument && normalized.startsWith(`${word} `)) {
-          return { command, argument: line.trim().slice(word.length).trim() };
+          return { command, argument: raw.slice(word.length).trim() };
         }
       }
     }
@@ -201,6 +203,7 @@ function parseAnswer(line: string, locale: Locale, question: QuestionView): Pars
       for (const word of words(locale, 'words.failed')) {
         if (normalized === word || normalized.startsWith(`${word} `) || normalized.startsWith(`${word}:`)) {
           const note = line
+            .normalize('NFC')
             .trim()
             .slice(word.length)
             .replace(/^[\s:,-]+/u, '')
@@ -214,7 +217,9 @@ function parseAnswer(line: string, locale: Locale, question: QuestionView): Pars
         }
       }
       const foreign = [...words(other(locale), 'words.passed'), ...words(other(locale), 'words.failed')];
-      return foreign.some((w) => normalized === w || normalized.startsWith(`${w} `))
+      return foreign.some(
+        (w) => normalized === w || normalized.startsWith(`${w} `) || normalized.startsWith(`${w}:`),
+      )
         ? error('input.otherLanguage')
         : error('input.notUnderstood', hint);
     }

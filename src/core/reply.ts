@@ -53,6 +53,8 @@ export interface Reply {
   /** What else there is to say: a finished step, advice, the next step's introduction, a celebration. */
   messages: Message[];
   question: QuestionView | null;
+  /** The question the event was about (answered, ticked, tested or skipped), as it stands after the event. */
+  subject: QuestionView | null;
   progress: Progress;
   done: boolean;
   /** True when this is the earlier reply to a delivery seen before (idempotent replay). */
@@ -145,6 +147,7 @@ export function buildReply(
   team: string,
   before: { state: DialogState },
   after: { state: DialogState; context: DialogContext },
+  subjectId: string | null = null,
 ): Reply {
   const { state, context } = after;
   const messages: Message[] = [];
@@ -171,6 +174,7 @@ export function buildReply(
     notice: context.notice,
     messages,
     question: context.cursor ? questionView(flow, context.cursor, context) : null,
+    subject: subjectId ? questionView(flow, subjectId, context) : null,
     progress,
     done: progress.done,
   };

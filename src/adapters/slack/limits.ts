@@ -1,0 +1,30 @@
+/**
+ * Block Kit limits (docs; @slack/types comments). Every message is built within them, and tests check every state of
+ * the flow in both languages.
+ */
+export const LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  elementsPerActions: 25,
+  optionText: 75,
+  modalTitle: 24,
+  privateMetadata: 3000,
+  plainInputLabel: 2000,
+} as const;
+
+/** Cuts text to `max` characters at a word boundary where possible, with an ellipsis. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

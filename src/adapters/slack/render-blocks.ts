@@ -1,0 +1,281 @@
+import type { types } from '@slack/bolt';
+import type { Locale, Message } from '../../core/context';
+import { render, renderParam, text } from '../../core/i18n';
+import type { Progress, QuestionView, Reply } from '../../core/reply';
+import { actionId, type ModalKind, type ModalMetadata, VIEW_CALLBACK } from './action-ids';
+import { clip, escapeMrkdwn, LIMITS } from './limits';
+
+type ActionsBlockElement = types.ActionsBlockElement;
+type Button = types.Button;
+type KnownBlock = types.KnownBlock;
+type View = types.View;
+
+/** Reply → Block Kit: the question message, its answered form, notices, modals. Every text is clipped to its limit. */
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const md = (locale: Locale, message: Message) => escapeMrkdwn(render(locale, message));
+
+function section(textMd: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: clip(textMd, LIMITS.sectionText) } };
+}
+
+function context(textMd: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(textMd, LIMITS.sectionText) }] };
+}
+
+function button(label: string, id: string, style?: 'primary' | 'danger'): Button {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: clip(label, LIMITS.buttonText), emoji: true },
+    action_id: id,
+    ...(style ? { style } : {}),
+  };
+}
+
+export function progressText(locale: Locale, progress: Progress): string {
+  const bar = `${'🟩'.repeat(progress.completedSteps)}${'⬜'.repeat(progress.totalSteps - progress.completedSteps)}`;
+  if (progress.done) return `${bar} ${text(locale, 'cli.progressDone', { total: progress.totalSteps })}`;
+  if (!progress.stepId || progress.step === null) return bar;
+  return `${bar} ${text(locale, 'cli.progress', {
+    number: progress.step,
+    total: progress.totalSteps,
+    step: text(locale, `flow:steps.${progress.stepId}.title`),
+  })}`;
+}
+
+/** The blocks that let a team answer a question, by kind. */
+function answerElements(locale: Locale, q: QuestionView): KnownBlock[] {
+  const skipButton =
+    q.skip === 'free'
+      ? [button(text(locale, 'slack:button.skip'), actionId('skip', q.id))]
+      : q.skip === 'reason'
+        ? [button(text(locale, 'slack:button.skip'), actionId('skip-reason', q.id))]
+        : [];
+  const actions = (elements: ActionsBlockElement[]): KnownBlock => ({
+    type: 'actions',
+    block_id: `ps:${q.id}`,
+    elements: elements.slice(0, LIMITS.elementsPerActions),
+  });
+  switch (q.kind) {
+    case 'single':
+      return [
+        actions([
+          ...q.choices.map((c) => button(render(locale, c.label), actionId('choose', q.id, c.id))),
+          ...skipButton,
+        ]),
+      ];
+    case 'multi':
+      return [
+        {
+          type: 'actions',
+          block_id: `ps:${q.id}:choices`,
+          elements: [
+            {
+              type: 'checkboxes',
+              action_id: actionId('multi', q.id),
+              options: q.choices.map((c) => ({
+                text: { type: 'plain_text', text: clip(render(locale, c.label), LIMITS.optionText) },
+                value: c.id,
+              })),
+            },
+          ],
+        } as KnownBlock,
+        actions([
+          button(text(locale, 'slack:button.submit'), actionId('submit', q.id), 'primary'),
+          ...skipButton,
+        ]),
+      ];
+    case 'yesno':
+      return [
+        actions([
+          button(text(locale, 'slack:button.yes'), actionId('yes', q.id), 'primary'),
+          button(text(locale, 'slack:button.no'), actionId('no', q.id)),
+          ...skipButton,
+        ]),
+      ];
+    case 'text':
+      return [
+        actions([
+          button(text(locale, 'slack:button.answer'), actionId('text', q.id), 'primary'),
+          ...skipButton,
+        ]),
+      ];
+    case 'checklist':
+      return q.items.map((item) => ({
+        type: 'section',
+        block_id: `ps:${q.id}:${item.id}`,
+        text: {
+          type: 'mrkdwn',
+          text: clip(
+            item.checkedBy
+              ? `✅ ${md(locale, item.label)} _(${escapeMrkdwn(text(locale, 'slack:checkedBy', { by: item.checkedBy }))})_`
+              : `⬜ ${md(locale, item.label)}`,
+            LIMITS.sectionText,
+          ),
+        },
+        accessory: item.checkedBy
+          ? button(text(locale, 'slack:button.untick'), actionId('untick', q.id, item.id))
+          : button(text(locale, 'slack:button.tick'), actionId('tick', q.id, item.id), 'primary'),
+      }));
+    case 'testcase':
+      return [
+        actions([
+          button(text(locale, 'slack:button.passed'), actionId('passed', q.id), 'primary'),
+          button(text(locale, 'slack:button.failed'), actionId('failed', q.id), 'danger'),
+          ...skipButton,
+        ]),
+      ];
+  }
+}
+
+/** The message that asks a question: prompt, explanation, instructions, guidance, the inputs, and the progress bar. */
+export function questionMessage(locale: Locale, q: QuestionView, progress: Progress): SlackMessage {
+  const counter = text(locale, 'cli.questionCounter', { position: q.position, count: q.count });
+  const blocks: KnownBlock[] = [
+    section(`*${escapeMrkdwn(counter)}* · ${md(locale, q.prompt)}`),
+    context(md(locale, q.help)),
+  ];
+  if (q.instructions) blocks.push(section(md(locale, q.instructions)));
+  if (q.guidance) blocks.push(section(`⚠️ ${md(locale, q.guidance)}`));
+  else if (q.answered) {
+    blocks.push(
+      context(
+        escapeMrkdwn(
+          text(locale, 'cli.answeredBy', {
+            answer: renderParam(locale, q.answered.answer),
+            by: q.answered.by,
+          }),
+        ),
+      ),
+    );
+  }
+  blocks.push(...answerElements(locale, q));
+  blocks.push(context(escapeMrkdwn(progressText(locale, progress))));
+  return { text: clip(render(locale, q.prompt), LIMITS.sectionText), blocks };
+}
+
+/** The question message once answered: what was asked, what was answered and by whom; no buttons left. */
+export function answeredMessage(locale: Locale, q: QuestionView, notice: Message | null): SlackMessage {
+  const summary = notice ? md(locale, notice) : '';
+  const blocks: KnownBlock[] = [section(`${md(locale, q.prompt)}\n✅ ${summary}`)];
+  if (q.kind === 'checklist') {
+    const lines = q.items.map(
+      (item) => `✅ ${md(locale, item.label)}${item.checkedBy ? ` _(${escapeMrkdwn(item.checkedBy)})_` : ''}`,
+    );
+    blocks.push(context(lines.join('\n')));
+  }
+  return { text: clip(`${render(locale, q.prompt)} ✅`, LIMITS.sectionText), blocks };
+}
+
+/** Messages without a question: a finished step with its advice, the next step's introduction, the celebration. */
+export function infoMessage(locale: Locale, messages: Message[], progress?: Progress): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  for (const message of messages) {
+    const body = md(locale, message);
+    const bold = message.key === 'step.completed' || message.key === 'done.celebrate';
+    blocks.push(section(bold ? `*${body}*` : body));
+  }
+  if (progress) blocks.push(context(escapeMrkdwn(progressText(locale, progress))));
+  const trimmed = blocks.slice(0, LIMITS.blocksPerMessage);
+  return {
+    text: clip(messages.map((m) => render(locale, m)).join(' '), LIMITS.sectionText),
+    blocks: trimmed,
+  };
+}
+
+/** A short message for one person (ephemeral): a notice, and the current question's prompt as a reminder. */
+export function noticeMessage(locale: Locale, notice: Message, reply?: Reply): SlackMessage {
+  const blocks: KnownBlock[] = [section(md(locale, notice))];
+  if (reply?.question) {
+    blocks.push(
+      section(`${escapeMrkdwn(text(locale, 'slack:current'))} *${md(locale, reply.question.prompt)}*`),
+    );
+  }
+  return { text: clip(render(locale, notice), LIMITS.sectionText), blocks };
+}
+
+export function plainMessage(textMd: string): SlackMessage {
+  return { text: clip(textMd, LIMITS.sectionText), blocks: [section(textMd)] };
+}
+
+/** Long Markdown (the integration plan) as sections of at most 3000 characters, split at line ends. */
+export function longMessage(markdown: string): SlackMessage {
+  const mrkdwn = escapeMrkdwn(markdown)
+    .replace(/^#{1,3} (.*)$/gm, '*$1*')
+    .replace(/\*\*(.+?)\*\*/g, '*$1*')
+    .replace(/^(\s*)- \[x\] /gm, '$1☑ ')
+    .replace(/^(\s*)- \[ \] /gm, '$1☐ ')
+    .replace(/^(\s*)- /gm, '$1• ');
+  const blocks: KnownBlock[] = [];
+  let chunk = '';
+  for (const line of mrkdwn.split('\n')) {
+    if (chunk.length + line.length + 1 > LIMITS.sectionText - 10) {
+      blocks.push(section(chunk));
+      chunk = '';
+    }
+    chunk = chunk ? `${chunk}\n${clip(line, LIMITS.sectionText - 10)}` : clip(line, LIMITS.sectionText - 10);
+  }
+  if (chunk.trim()) blocks.push(section(chunk));
+  return {
+    text: clip(markdown.split('\n')[0] ?? '', LIMITS.sectionText),
+    blocks: blocks.slice(0, LIMITS.blocksPerMessage),
+  };
+}
+
+/** The restart question, with its two buttons, for the person who asked. */
+export function restartConfirmMessage(locale: Locale, notice: Message): SlackMessage {
+  return {
+    text: render(locale, notice),
+    blocks: [
+      section(md(locale, notice)),
+      {
+        type: 'actions',
+        elements: [
+          button(text(locale, 'slack:button.restartConfirm'), actionId('restart-confirm'), 'danger'),
+          button(text(locale, 'slack:button.restartCancel'), actionId('restart-cancel')),
+        ],
+      } as KnownBlock,
+    ],
+  };
+}
+
+/** A modal for a free-text answer, a failed test's note or a skip reason. */
+export function modalView(locale: Locale, kind: ModalKind, q: QuestionView, metadata: ModalMetadata): View {
+  const optional = kind === 'failed';
+  return {
+    type: 'modal',
+    callback_id: VIEW_CALLBACK,
+    private_metadata: JSON.stringify(metadata).slice(0, LIMITS.privateMetadata),
+    title: { type: 'plain_text', text: clip(text(locale, `slack:modal.title.${kind}`), LIMITS.modalTitle) },
+    submit: { type: 'plain_text', text: clip(text(locale, 'slack:modal.submit'), LIMITS.modalTitle) },
+    close: { type: 'plain_text', text: clip(text(locale, 'slack:modal.close'), LIMITS.modalTitle) },
+    blocks: [
+      section(`*${md(locale, q.prompt)}*`),
+      ...(kind === 'answer' && q.kind === 'text'
+        ? [context(md(locale, { key: `flow:questions.${q.id}.invalid` }))]
+        : []),
+      {
+        type: 'input',
+        block_id: 'ps:input',
+        optional,
+        label: {
+          type: 'plain_text',
+          text: clip(text(locale, `slack:modal.label.${kind}`), LIMITS.plainInputLabel),
+        },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          multiline: kind !== 'answer',
+          max_length: 500,
+          ...(q.answered && kind === 'answer' && typeof q.answered.value === 'string'
+            ? { initial_value: q.answered.value }
+            : {}),
+        },
+      } as KnownBlock,
+    ],
+  };
+}

@@ -1,0 +1,74 @@
+import type { Logger } from '@slack/bolt';
+import { ErrorCode, type WebClient } from '@slack/web-api';
+
+/** Channel problems that no retry can fix: logged once, clearly, and dropped. */
+const CHANNEL_PROBLEMS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'user_not_in_channel',
+]);
+
+export interface SlackCallsOptions {
+  client: WebClient;
+  logger: Logger;
+  /** How often a rate-limited call waits out `Retry-After` and tries again. @default 3 */
+  maxRateLimitWaits?: number;
+  /** The longest single wait for `Retry-After`, in ms. @default 60_000 */
+  maxWaitMs?: number;
+  /** @default setTimeout-based sleep; tests pass a recording one */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Calls the Web API after the request was acknowledged: a 429 is waited out with its `Retry-After` (the client itself
+ * is set to reject rate-limited calls at once instead of queueing for 30 minutes), channel problems end in one clear
+ * log line, and nothing throws into the listener.
+ */
+export class SlackCalls {
+  private readonly client: WebClient;
+  private readonly logger: Logger;
+  private readonly maxRateLimitWaits: number;
+  private readonly maxWaitMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: SlackCallsOptions) {
+    this.client = options.client;
+    this.logger = options.logger;
+    this.maxRateLimitWaits = options.maxRateLimitWaits ?? 3;
+    this.maxWaitMs = options.maxWaitMs ?? 60_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Calls `method`; returns the response, or null when the call failed (already logged). */
+  async call<T = Record<string, unknown>>(method: string, args: Record<string, unknown>): Promise<T | null> {
+    for (let waits = 0; ; waits += 1) {
+      try {
+        return (await this.client.apiCall(method, args)) as T;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === ErrorCode.RateLimitedError && waits < this.maxRateLimitWaits) {
+          const seconds = Number((error as { retryAfter?: number }).retryAfter ?? 1);
+          const ms = Math.min(Math.max(seconds, 0) * 1000, this.maxWaitMs);
+          this.logger.warn(
+            `slack: ${method} rate-limited; waiting ${ms} ms (Retry-After) before try ${waits + 2}`,
+          );
+          await this.sleep(ms);
+          continue;
+        }
+        const platformError = (error as { data?: { error?: string } }).data?.error;
+        const channel = typeof args.channel === 'string' ? args.channel : '?';
+        if (code === ErrorCode.PlatformError && platformError && CHANNEL_PROBLEMS.has(platformError)) {
+          this.logger.warn(
+            `slack: ${method} to channel ${channel} failed with ${platformError}; not retrying (invite the bot or unarchive the channel)`,
+          );
+        } else {
+          this.logger.error(
+            `slack: ${method} failed (${platformError ?? code ?? 'unknown'}); giving up on this message`,
+          );
+        }
+        return null;
+      }
+    }
+  }
+}
