@@ -68,9 +68,21 @@ export async function runChat(options: ChatOptions): Promise<void> {
       awaitingRestartConfirmation = false;
       const yes = text(locale(), 'words.yes').split('|').includes(normalize(line));
       if (yes) show(await send([{ type: 'RESTART', confirmed: true }]));
-      else say(text(locale(), 'cli.restartKept'));
+      else {
+        say(text(locale(), 'cli.restartKept'));
+        if (last?.question) say(renderQuestion(locale(), last.question));
+      }
       prompt();
       continue;
+    }
+    if (!last) {
+      // The store failed when the chat opened: find out where the team stands before reading this line as an answer.
+      const resumed = await send([{ type: 'START' }]);
+      if (!resumed) {
+        prompt();
+        continue;
+      }
+      show(resumed);
     }
     const parsed = parseLine(line, locale(), last?.question ?? null);
     if (parsed.kind === 'error') {

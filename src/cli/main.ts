@@ -102,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
           values.locale as Locale | undefined,
           values.format,
           process.stdout,
+          process.stderr,
         );
         return found ? 0 : 1;
       }

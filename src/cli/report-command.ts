@@ -10,11 +10,12 @@ export async function printPlan(
   locale: Locale | undefined,
   format: 'md' | 'json',
   output: NodeJS.WritableStream,
+  errors: NodeJS.WritableStream = output,
   now: Date = new Date(),
 ): Promise<boolean> {
   const status = await engine.status(team);
   if (!status) {
-    output.write(`${text(locale ?? 'de', 'status.unknownTeam', { team })}\n`);
+    errors.write(`${text(locale ?? 'de', 'status.unknownTeam', { team })}\n`);
     return false;
   }
   const { record } = await engine.load(team);

@@ -33,7 +33,7 @@ export interface Revision {
 }
 
 /** A value put into a localized message: plain, a message key to localize, or a list of keys joined as in speech. */
-export type Param = string | number | { key: string } | { keys: string[] };
+export type Param = string | number | { key: string; params?: Record<string, string> } | { keys: string[] };
 
 export interface Message {
   key: string;

@@ -56,6 +56,7 @@ export interface TeamStatus {
   step: number | 'done' | null;
   stepId: StepId | null;
   completedSteps: number;
+  totalSteps: number;
   done: boolean;
   /** Questions of the current step that are still open. */
   openQuestions: number;
@@ -239,6 +240,7 @@ export class DialogEngine {
       step: progress.done ? 'done' : progress.step,
       stepId: progress.stepId,
       completedSteps: progress.completedSteps,
+      totalSteps: progress.totalSteps,
       done: progress.done,
       openQuestions: open,
       locale: record.context.locale,

@@ -47,7 +47,7 @@ export function hasText(locale: Locale, key: string): boolean {
 /** Renders one parameter: keys are looked up, key lists are joined as the language joins them ("Web und App"). */
 export function renderParam(locale: Locale, param: Param): string {
   if (typeof param === 'string' || typeof param === 'number') return String(param);
-  if ('key' in param) return text(locale, param.key);
+  if ('key' in param) return text(locale, param.key, param.params);
   const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
   return list.format(param.keys.map((key) => text(locale, key)));
 }

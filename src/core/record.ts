@@ -17,7 +17,7 @@ const SkipSchema = StampSchema.extend({ reason: z.string().optional() });
 const ParamSchema = z.union([
   z.string(),
   z.number(),
-  z.object({ key: z.string() }),
+  z.object({ key: z.string(), params: z.record(z.string(), z.string()).optional() }),
   z.object({ keys: z.array(z.string()) }),
 ]);
 const MessageSchema = z.object({ key: z.string(), params: z.record(z.string(), ParamSchema).optional() });

@@ -18,6 +18,8 @@ export interface PlanEntry {
   by?: string;
   at?: string;
   note?: string;
+  /** Earlier answers that were replaced (a failed test before it passed, a changed answer). */
+  earlier?: string[];
   items?: { id: string; label: string; done: boolean; by?: string }[];
 }
 
@@ -69,6 +71,10 @@ export function buildPlan(
         entry.status = isTestResult(answer.value) ? answer.value.status : 'answered';
         if (isTestResult(answer.value) && answer.value.note) entry.note = answer.value.note;
       }
+      const earlier = context.revisions
+        .filter((r) => r.questionId === question.id && r.previous.answer)
+        .map((r) => renderParam(locale, answerParam(question, r.previous.answer?.value ?? '')));
+      if (earlier.length > 0) entry.earlier = earlier;
       if (!isComplete(question, context)) open.push(entry.question);
       return entry;
     });
@@ -115,7 +121,10 @@ export function planToMarkdown(plan: IntegrationPlan): string {
           lines.push(`  - [${item.done ? 'x' : ' '}] ${item.label}${item.by ? ` (${item.by})` : ''}`);
         continue;
       }
-      lines.push(`- ${entry.question} **${entryText(l, entry)}**`);
+      const earlier = entry.earlier
+        ? ` (${text(l, 'report.earlier', { results: entry.earlier.join('; ') })})`
+        : '';
+      lines.push(`- ${entry.question} **${entryText(l, entry)}**${earlier}`);
     }
   });
   lines.push('', `## ${text(l, 'report.advice')}`, '');

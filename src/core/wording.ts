@@ -27,7 +27,11 @@ export function itemParam(questionId: string, itemId: string): Param {
 export function answerParam(question: Question, value: AnswerValue): Param {
   if (typeof value === 'boolean') return { key: value ? 'answer.yes' : 'answer.no' };
   if (Array.isArray(value)) return { keys: value.map((choice) => choiceKey(question.id, choice)) };
-  if (isTestResult(value)) return { key: `answer.test.${value.status}` };
+  if (isTestResult(value)) {
+    return value.note
+      ? { key: 'answer.test.failedWithNote', params: { note: value.note } }
+      : { key: `answer.test.${value.status}` };
+  }
   if (question.kind === 'single') return { key: choiceKey(question.id, value) };
   return value;
 }

@@ -1,0 +1,101 @@
+/**
+ * The intents of the skill and where their sample utterances come from. The interaction models are generated from
+ * this catalogue (scripts/generate-interaction-models.ts) and the skill dispatches on the same names, so the two
+ * cannot drift apart.
+ */
+
+/** The custom slot type holding every choice of every choice question (ids `<question>.<choice>`). */
+export const CHOICE_SLOT_TYPE = 'CHOICE';
+
+export const INTENT = {
+  stop: 'AMAZON.StopIntent',
+  cancel: 'AMAZON.CancelIntent',
+  help: 'AMAZON.HelpIntent',
+  repeat: 'AMAZON.RepeatIntent',
+  yes: 'AMAZON.YesIntent',
+  no: 'AMAZON.NoIntent',
+  restart: 'AMAZON.StartOverIntent',
+  home: 'AMAZON.NavigateHomeIntent',
+  fallback: 'AMAZON.FallbackIntent',
+  start: 'StartIntent',
+  status: 'StatusIntent',
+  back: 'BackIntent',
+  next: 'NextIntent',
+  skip: 'SkipIntent',
+  link: 'LinkIntent',
+  passed: 'TestPassedIntent',
+  failed: 'TestFailedIntent',
+  checkAll: 'CheckAllIntent',
+  checkItem: 'CheckItemIntent',
+  text: 'TextAnswerIntent',
+  answer: 'AnswerIntent',
+} as const;
+
+export type IntentName = (typeof INTENT)[keyof typeof INTENT];
+
+/** Slot names, as the samples in `locales/<lang>/voice.json` write them (`{{first}}`). */
+export const SLOT = {
+  choices: ['first', 'second', 'third', 'fourth'],
+  text: 'text',
+  note: 'note',
+  reason: 'reason',
+  code: 'code',
+  items: ['item', 'secondItem'],
+} as const;
+
+export interface IntentSpec {
+  name: IntentName;
+  /** Key of an `a|b|c` sample list in the voice namespace (`{{slot}}` marks a slot). */
+  voice?: string;
+  /** Keys of word lists in the common namespace that the typed dialog understands too (`commands.*`, `words.*`). */
+  shared?: string[];
+  /** For shared words that may be followed by a free text: the slot that takes it (`fehlgeschlagen {note}`). */
+  sharedTail?: string;
+  slots?: Record<string, string>;
+}
+
+const CHOICE_SLOTS = Object.fromEntries(SLOT.choices.map((name) => [name, CHOICE_SLOT_TYPE]));
+
+/**
+ * In priority order: when two intents would share a sample (Alexa refuses that), the earlier keeps it.
+ * Built-in intents get German samples too, so that they resolve offline (virtual-alexa knows English ones only).
+ */
+export const INTENT_SPECS: readonly IntentSpec[] = [
+  { name: INTENT.stop, voice: 'model.stop', shared: ['commands.quit'] },
+  { name: INTENT.cancel, voice: 'model.cancel' },
+  { name: INTENT.help, voice: 'model.help', shared: ['commands.help'] },
+  { name: INTENT.repeat, voice: 'model.repeat' },
+  { name: INTENT.yes, voice: 'model.yes', shared: ['words.yes'] },
+  { name: INTENT.no, voice: 'model.no', shared: ['words.no'] },
+  { name: INTENT.restart, voice: 'model.restart', shared: ['commands.restart'] },
+  { name: INTENT.start, voice: 'model.start', shared: ['commands.start'] },
+  { name: INTENT.status, voice: 'model.status', shared: ['commands.status'] },
+  { name: INTENT.back, voice: 'model.back', shared: ['commands.back'] },
+  { name: INTENT.next, voice: 'model.next', shared: ['commands.next'] },
+  {
+    name: INTENT.skip,
+    voice: 'model.skip',
+    shared: ['commands.skip'],
+    sharedTail: SLOT.reason,
+    slots: { [SLOT.reason]: 'AMAZON.SearchQuery' },
+  },
+  { name: INTENT.link, voice: 'model.link', slots: { [SLOT.code]: 'AMAZON.NUMBER' } },
+  { name: INTENT.passed, voice: 'model.passed', shared: ['words.passed'] },
+  {
+    name: INTENT.failed,
+    voice: 'model.failed',
+    shared: ['words.failed'],
+    sharedTail: SLOT.note,
+    slots: { [SLOT.note]: 'AMAZON.SearchQuery' },
+  },
+  { name: INTENT.checkAll, voice: 'model.checkAll' },
+  {
+    name: INTENT.checkItem,
+    voice: 'model.checkItem',
+    slots: Object.fromEntries(SLOT.items.map((name) => [name, 'AMAZON.NUMBER'])),
+  },
+  { name: INTENT.text, voice: 'model.text', slots: { [SLOT.text]: 'AMAZON.SearchQuery' } },
+  { name: INTENT.answer, voice: 'model.answer', slots: CHOICE_SLOTS },
+  { name: INTENT.home },
+  { name: INTENT.fallback },
+];

@@ -1,0 +1,276 @@
+import type { Question } from '../../../flows/types';
+import type { Locale, Message, Param } from '../../core/context';
+import { hasText, text } from '../../core/i18n';
+import type { Progress, QuestionView, Reply } from '../../core/reply';
+import { briefLabel, fitCard, fitSpeech, type SpeechBlock, shorten, toSsml } from './speech';
+
+/**
+ * A dialog reply as Alexa says it: what happened, what the step change brings, and the question with its choices,
+ * read briefly. Texts come from the locale files; where speech needs other words than a screen, the `voice`
+ * namespace overrides the common key of the same name (`voice:notice.answer.recorded` for `notice.answer.recorded`).
+ * Long texts are cut to their first sentences for the ear and go to the card in full.
+ */
+
+export interface VoiceOutput {
+  /** SSML, `<speak>…</speak>`. */
+  speech: string;
+  /** SSML asked again when the user says nothing: the question. Null when the session ends. */
+  reprompt: string | null;
+  card: { title: string; content: string } | null;
+  endSession: boolean;
+}
+
+/**
+ * - `turn`: the answer to an event;
+ * - `launch`: the session opens (resume with where the team stands);
+ * - `status`: "where are we";
+ * - `help`: what can be said now;
+ * - `repeat`: the question again.
+ */
+export type VoiceMode = 'turn' | 'launch' | 'status' | 'help' | 'repeat';
+
+export interface VoiceRenderOptions {
+  mode: VoiceMode;
+  /** What the adapter says first (a rejected answer, a link result, several ticks in one). */
+  lead?: Message[];
+  /** Leave out the reply's own notice (when `lead` already says it). */
+  skipNotice?: boolean;
+  /** Tell a fresh Alexa user how to continue a Slack channel's progress. */
+  linkHint?: boolean;
+  /** The flow's question for the current one (its text format picks the right hint). */
+  flowQuestion?: Question;
+}
+
+/** Speech budgets, in characters, for texts that are read shortened. */
+const BUDGET = { tip: 220, intro: 200, help: 280, instructions: 200, guidance: 260 } as const;
+
+/** The voice override of a common key, if there is one. */
+function voiceKey(locale: Locale, key: string): string {
+  if (key.includes(':')) return key;
+  const override = `voice:${key}`;
+  return hasText(locale, override) ? override : key;
+}
+
+/** A parameter for the ear: labels of choices and items brief, several joined as the language joins them. */
+function voiceParam(locale: Locale, param: Param): string {
+  if (typeof param === 'string' || typeof param === 'number') return String(param);
+  const label = (key: string) => {
+    const value = text(locale, voiceKey(locale, key));
+    return /\.(choices|items)\./.test(key) ? briefLabel(value) : value;
+  };
+  if ('key' in param) return label(param.key);
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(param.keys.map(label));
+}
+
+/** A message as spoken, with `extra` parameters the voice wording may use (progress, invocation name). */
+export function say(locale: Locale, message: Message, extra: Record<string, string | number> = {}): string {
+  const params: Record<string, string | number> = { ...extra };
+  for (const [name, param] of Object.entries(message.params ?? {})) params[name] = voiceParam(locale, param);
+  return text(locale, voiceKey(locale, message.key), params);
+}
+
+export function progressParams(locale: Locale, progress: Progress): Record<string, string | number> {
+  return progress.stepId && progress.step
+    ? {
+        number: progress.step,
+        total: progress.totalSteps,
+        step: text(locale, `flow:steps.${progress.stepId}.title`),
+      }
+    : {};
+}
+
+const list = (locale: Locale, items: string[], type: 'conjunction' | 'disjunction') =>
+  new Intl.ListFormat(locale, { style: 'long', type }).format(items);
+
+/** Collects what is said and what goes to the card in full. */
+class Script {
+  readonly blocks: { text: SpeechBlock; optional?: boolean }[] = [];
+  readonly card: string[] = [];
+  /** The block holding the last text that was cut: it ends with "the full version is in the Alexa app". */
+  private moreBlock: SpeechBlock | null = null;
+
+  get shortened(): boolean {
+    return this.moreBlock !== null;
+  }
+
+  /** Says `full`, cut to `budget` if given; the card always gets the whole text. */
+  add(block: SpeechBlock, full: string, budget?: number): void {
+    const spoken = budget ? shorten(full, budget) : { text: full, shortened: false };
+    if (spoken.shortened) this.moreBlock = block;
+    block.push(spoken.text);
+    this.card.push(full);
+  }
+
+  /** Tells once, after the last shortened text, that the card has the rest. */
+  pointToCard(locale: Locale): void {
+    this.moreBlock?.push(text(locale, 'voice:question.more'));
+  }
+}
+
+/** The question as spoken (prompt, choices or open items, guidance), its reprompt, and its full text for the card. */
+function speakQuestion(
+  locale: Locale,
+  question: QuestionView,
+  flowQuestion: Question | undefined,
+  script: Script,
+): { block: SpeechBlock; reprompt: SpeechBlock } {
+  const block: SpeechBlock = [];
+  const prompt = say(locale, question.prompt);
+  script.add(block, prompt);
+  const reprompt: SpeechBlock = [prompt];
+  const labels = question.choices.map((choice) => text(locale, choice.label.key));
+  if (question.kind === 'single' || question.kind === 'multi') {
+    const brief = labels.map(briefLabel);
+    const choose =
+      question.kind === 'multi' && brief.length > 1
+        ? text(locale, 'voice:question.chooseSeveral', {
+            choices: list(locale, brief, 'disjunction'),
+            example: list(locale, brief.slice(0, 2), 'conjunction'),
+          })
+        : text(locale, 'voice:question.choose', { choices: list(locale, brief, 'disjunction') });
+    block.push(choose);
+    reprompt.push(choose);
+    script.card.push(labels.map((label) => `• ${label}`).join('\n'));
+  }
+  if (question.kind === 'checklist') {
+    const open = question.items
+      .map((item, index) => ({ item, number: index + 1 }))
+      .filter(({ item }) => !item.checkedBy);
+    block.push(text(locale, 'voice:question.open'));
+    for (const { item, number } of open) {
+      block.push(text(locale, 'voice:question.item', { number, label: briefLabel(say(locale, item.label)) }));
+    }
+    script.card.push(
+      question.items
+        .map((item, index) => `${item.checkedBy ? '☑' : '☐'} ${index + 1}. ${say(locale, item.label)}`)
+        .join('\n'),
+    );
+  }
+  if (question.instructions) script.add(block, say(locale, question.instructions), BUDGET.instructions);
+  if (question.guidance) script.add(block, say(locale, question.guidance), BUDGET.guidance);
+  else if (question.answered) {
+    block.push(
+      text(locale, 'voice:question.answered', {
+        answer: voiceParam(locale, question.answered.answer),
+        by: question.answered.by,
+      }),
+    );
+  }
+  const hint = hintFor(locale, question, flowQuestion);
+  if (hint && question.kind !== 'yesno') block.push(hint);
+  if (hint) reprompt.push(hint);
+  if (question.skip === 'free') {
+    const optional = text(locale, voiceKey(locale, 'input.optional'));
+    block.push(optional);
+  }
+  return { block, reprompt };
+}
+
+/** What can be said to answer a question of this kind (choices are offered by the question itself). */
+export function hintFor(locale: Locale, question: QuestionView, flowQuestion?: Question): string | null {
+  if (question.kind === 'single' || question.kind === 'multi') return null;
+  if (question.kind === 'text' && flowQuestion?.kind === 'text') {
+    if (flowQuestion.format === 'httpsUrl') return text(locale, 'voice:question.textUrl');
+    if (flowQuestion.format !== 'free') return text(locale, 'voice:question.textId');
+  }
+  return text(locale, voiceKey(locale, `input.${question.kind}`));
+}
+
+const CELEBRATION = 'done.celebrate';
+
+/** Renders a reply for Alexa. `locale` is the device's language (see create-skill.ts). */
+export function renderVoice(locale: Locale, reply: Reply, options: VoiceRenderOptions): VoiceOutput {
+  const script = new Script();
+  const progress = progressParams(locale, reply.progress);
+  const lead: SpeechBlock = [];
+  for (const message of options.lead ?? []) script.add(lead, say(locale, message, progress));
+
+  const notice = reply.notice;
+  if (options.mode === 'status') {
+    const question = reply.question;
+    const line = reply.done
+      ? text(locale, 'voice:status.done')
+      : question && reply.progress.step
+        ? text(locale, 'voice:status.step', {
+            ...progress,
+            position: question.position,
+            count: question.count,
+          })
+        : text(locale, 'voice:status.notStarted');
+    script.add(lead, line);
+  } else if (options.mode === 'help') {
+    const question = reply.question;
+    if (question) {
+      script.add(lead, say(locale, question.help), BUDGET.help);
+      const hint = hintFor(locale, question, options.flowQuestion);
+      if (hint) script.add(lead, hint);
+      script.add(lead, text(locale, 'voice:help.general'));
+    } else script.add(lead, text(locale, 'voice:help.noQuestion'));
+    if (options.linkHint) script.add(lead, text(locale, 'voice:help.link'));
+  } else if (notice && !options.skipNotice && options.mode !== 'repeat') {
+    script.add(lead, say(locale, notice, progress));
+    if (notice.key === 'notice.start.started' && options.linkHint)
+      script.add(lead, text(locale, 'voice:launch.linkHint'));
+  }
+
+  const blocks: { text: SpeechBlock; optional?: boolean }[] = [{ text: lead }];
+  let celebrated = false;
+  for (const message of reply.messages) {
+    const block: SpeechBlock = [];
+    const full = say(locale, message, progress);
+    if (message.key.startsWith('flow:tips.')) {
+      script.add(block, full, BUDGET.tip);
+      blocks.push({ text: block, optional: true });
+    } else if (/^flow:steps\.[^.]+\.intro$/.test(message.key)) {
+      script.add(block, full, BUDGET.intro);
+      blocks.push({ text: block, optional: true });
+    } else {
+      if (message.key === CELEBRATION) celebrated = true;
+      script.add(block, full);
+      blocks.push({ text: block });
+    }
+  }
+
+  let reprompt: SpeechBlock | null = null;
+  if (reply.question && !celebrated) {
+    const asked = speakQuestion(locale, reply.question, options.flowQuestion, script);
+    blocks.push({ text: asked.block });
+    reprompt = asked.reprompt;
+  } else if (!celebrated) {
+    reprompt = [text(locale, reply.done ? 'voice:done.reprompt' : 'voice:reprompt.noQuestion')];
+    if (options.mode === 'launch' || reply.done) blocks.push({ text: [...reprompt] });
+  }
+  script.pointToCard(locale);
+
+  const fitted = fitSpeech(blocks);
+  const withCard = script.shortened || fitted.dropped || options.mode === 'help' || celebrated;
+  const title =
+    options.mode === 'help'
+      ? text(locale, 'voice:card.help')
+      : reply.done
+        ? text(locale, 'voice:card.done')
+        : reply.progress.step
+          ? text(locale, 'voice:card.step', progress)
+          : text(locale, 'voice:card.start');
+  return {
+    speech: fitted.ssml,
+    reprompt: reprompt ? fitSpeech([{ text: reprompt }]).ssml : null,
+    card: withCard ? fitCard(title, script.card.join('\n\n')) : null,
+    endSession: celebrated,
+  };
+}
+
+/** Speech that is not a dialog reply (goodbye, errors): one or more messages, with an optional reprompt. */
+export function renderPlain(
+  locale: Locale,
+  messages: Message[],
+  options: { reprompt?: Message; endSession?: boolean; extra?: Record<string, string | number> } = {},
+): VoiceOutput {
+  const spoken = messages.map((message) => say(locale, message, options.extra));
+  return {
+    speech: fitSpeech([{ text: spoken }]).ssml,
+    reprompt: options.reprompt && !options.endSession ? toSsml([[say(locale, options.reprompt)]]) : null,
+    card: null,
+    endSession: options.endSession ?? false,
+  };
+}

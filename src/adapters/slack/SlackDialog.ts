@@ -1,0 +1,221 @@
+import type { Logger } from '@slack/bolt';
+import type { Actor, Locale, Message } from '../../core/context';
+import type { DialogEngine, TeamStatus } from '../../core/engine';
+import { DialogError } from '../../core/errors';
+import type { DialogInput } from '../../core/events';
+import { isLocale, text } from '../../core/i18n';
+import type { Reply } from '../../core/reply';
+import { buildPlan, planToMarkdown } from '../../core/report';
+import { StoreError } from '../../store/port';
+import {
+  answeredMessage,
+  infoMessage,
+  longMessage,
+  noticeMessage,
+  plainMessage,
+  progressText,
+  questionMessage,
+  restartConfirmMessage,
+  type SlackMessage,
+} from './render-blocks';
+import type { SlackCalls } from './web-api';
+
+/** Where a turn came from and where its answer goes. */
+export interface SlackTurn {
+  team: string;
+  channel: string;
+  user: Actor;
+  input: DialogInput;
+  /** The delivery's id: retries and double deliveries carry the same one. */
+  idempotencyKey?: string;
+  /** The message the click came from, to update in place. */
+  messageTs?: string;
+}
+
+/** Notices that concern only the person who acted: told privately, never posted to the channel. */
+const PRIVATE_NOTICES = new Set([
+  'notice.answer.already',
+  'notice.answer.notCurrent',
+  'notice.answer.unknownQuestion',
+  'notice.answer.invalid',
+  'notice.next.blocked',
+  'notice.skip.notAllowed',
+  'notice.skip.needsReason',
+  'notice.back.atStart',
+  'notice.notStarted',
+  'notice.done.already',
+]);
+
+const RECORDED = new Set([
+  'notice.answer.recorded',
+  'notice.check.ticked',
+  'notice.check.unticked',
+  'notice.skip.recorded',
+]);
+
+/**
+ * Translates between Slack and the dialog engine: runs a turn, then shows its reply the Slack way: the question
+ * message updated in place, the next question posted, private notices as ephemeral messages. Holds no flow logic.
+ */
+export class SlackDialog {
+  constructor(
+    private readonly deps: { engine: DialogEngine; calls: SlackCalls; logger: Logger; defaultLocale: Locale },
+  ) {}
+
+  /** Runs one turn and shows its reply. Never throws: failures end in a localized message and a log line. */
+  async turn(turn: SlackTurn, options: { guessLocaleFrom?: string } = {}): Promise<Reply | null> {
+    const reply = await this.run(turn, options);
+    // A retried delivery was shown the first time: not again.
+    if (reply && !reply.replayed) await this.show(reply, turn);
+    return reply;
+  }
+
+  /** Runs one turn without showing it; on failure tells the user to try again and returns null. */
+  async run(turn: SlackTurn, options: { guessLocaleFrom?: string } = {}): Promise<Reply | null> {
+    try {
+      const locale = options.guessLocaleFrom
+        ? await this.guessLocale(turn.team, options.guessLocaleFrom)
+        : undefined;
+      return await this.deps.engine.handle(turn.team, turn.input, {
+        actor: turn.user,
+        channel: 'slack',
+        ...(turn.idempotencyKey ? { idempotencyKey: turn.idempotencyKey } : {}),
+        ...(locale ? { locale } : {}),
+      });
+    } catch (error) {
+      await this.failed(turn, error);
+      return null;
+    }
+  }
+
+  /** The teams whose key starts with `prefix` (a workspace's channels), for the App Home. */
+  async teams(prefix: string): Promise<TeamStatus[]> {
+    return (await this.deps.engine.teams(prefix)).teams;
+  }
+
+  /** The team's reply without changing anything (for opening modals and reading the current question). */
+  async look(team: string): Promise<Reply> {
+    return this.deps.engine.handle(team, { type: 'STATUS' }, { actor: { id: 'slack' }, channel: 'slack' });
+  }
+
+  async show(reply: Reply, turn: SlackTurn): Promise<void> {
+    const l = reply.locale;
+    const notice = reply.notice;
+    const key = notice?.key ?? '';
+    if (PRIVATE_NOTICES.has(key) && notice) {
+      if (this.isOwnDoubleClick(reply, turn)) return;
+      await this.ephemeral(turn, noticeMessage(l, notice, reply));
+      return;
+    }
+    switch (key) {
+      case 'notice.help':
+        await this.ephemeral(turn, plainMessage(text(l, 'slack:help')));
+        return;
+      case 'notice.status':
+        await this.ephemeral(turn, this.statusMessage(reply));
+        return;
+      case 'notice.restart.confirm':
+        await this.ephemeral(turn, restartConfirmMessage(l, notice as Message));
+        return;
+    }
+    if (RECORDED.has(key) && reply.subject && turn.messageTs) {
+      const stillOpen = reply.question?.id === reply.subject.id;
+      await this.update(
+        turn.channel,
+        turn.messageTs,
+        stillOpen && reply.question
+          ? questionMessage(l, reply.question, reply.progress)
+          : answeredMessage(l, reply.subject, notice),
+      );
+      if (stillOpen) return;
+    } else if (notice) {
+      await this.post(turn.channel, infoMessage(l, [notice]));
+    }
+    if (reply.messages.length > 0)
+      await this.post(turn.channel, infoMessage(l, reply.messages, reply.done ? reply.progress : undefined));
+    if (reply.question) await this.post(turn.channel, questionMessage(l, reply.question, reply.progress));
+  }
+
+  /** Posts the team's integration plan to the channel. */
+  async postReport(turn: SlackTurn): Promise<void> {
+    try {
+      const status = await this.deps.engine.status(turn.team);
+      if (!status) {
+        await this.ephemeral(turn, plainMessage(text(this.deps.defaultLocale, 'slack:statusNotStarted')));
+        return;
+      }
+      const { record } = await this.deps.engine.load(turn.team);
+      const plan = buildPlan(
+        this.deps.engine.flow,
+        status,
+        record.context,
+        status.locale,
+        new Date().toISOString(),
+      );
+      await this.post(turn.channel, longMessage(planToMarkdown(plan)));
+    } catch (error) {
+      await this.failed(turn, error);
+    }
+  }
+
+  async ephemeral(turn: Pick<SlackTurn, 'channel' | 'user'>, message: SlackMessage): Promise<void> {
+    await this.deps.calls.call('chat.postEphemeral', {
+      channel: turn.channel,
+      user: turn.user.id,
+      ...message,
+    });
+  }
+
+  async post(channel: string, message: SlackMessage): Promise<void> {
+    await this.deps.calls.call('chat.postMessage', { channel, ...message });
+  }
+
+  private async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    await this.deps.calls.call('chat.update', { channel, ts, ...message });
+  }
+
+  private statusMessage(reply: Reply): SlackMessage {
+    const l = reply.locale;
+    if (reply.state === 'welcome') return plainMessage(text(l, 'slack:statusNotStarted'));
+    return noticeMessage(
+      l,
+      { key: 'slack:status', params: { progress: progressText(l, reply.progress) } },
+      reply,
+    );
+  }
+
+  /** The same person clicking the same answer twice: the second click says nothing. */
+  private isOwnDoubleClick(reply: Reply, turn: SlackTurn): boolean {
+    if (reply.notice?.key !== 'notice.answer.already' || !reply.subject?.answered) return false;
+    const input = turn.input;
+    const sameValue =
+      input.type === 'ANSWER'
+        ? JSON.stringify(input.value) === JSON.stringify(reply.subject.answered.value)
+        : input.type === 'RECORD_TEST'
+          ? JSON.stringify({ status: input.status }) ===
+            JSON.stringify({ status: (reply.subject.answered.value as { status?: string }).status })
+          : input.type === 'CHECK';
+    return sameValue && reply.subject.answered.by === (turn.user.name ?? turn.user.id);
+  }
+
+  private async guessLocale(team: string, userId: string): Promise<Locale | undefined> {
+    if (await this.deps.engine.status(team)) return undefined; // the team's language is known already
+    const info = await this.deps.calls.call<{ user?: { locale?: string } }>('users.info', {
+      user: userId,
+      include_locale: true,
+    });
+    const language = info?.user?.locale?.slice(0, 2);
+    return isLocale(language) ? language : undefined;
+  }
+
+  private async failed(turn: SlackTurn, error: unknown): Promise<void> {
+    if (error instanceof StoreError || error instanceof DialogError) {
+      this.deps.logger.error(`slack: turn for ${turn.team} failed: ${error.code}: ${error.message}`);
+    } else {
+      this.deps.logger.error(
+        `slack: turn for ${turn.team} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`,
+      );
+    }
+    await this.ephemeral(turn, plainMessage(text(this.deps.defaultLocale, 'slack:storeDown')));
+  }
+}

@@ -1,0 +1,89 @@
+import type { types } from '@slack/bolt';
+import type { Locale } from '../../core/context';
+import type { TeamStatus } from '../../core/engine';
+import { text } from '../../core/i18n';
+import type { Progress } from '../../core/reply';
+import { clip, escapeMrkdwn, LIMITS } from './limits';
+import { progressText } from './render-blocks';
+import type { SlackDialog } from './SlackDialog';
+import { channelOfTeamKey, workspacePrefix } from './team-key';
+import type { SlackCalls } from './web-api';
+
+interface HomeDeps {
+  dialog: SlackDialog;
+  calls: SlackCalls;
+  defaultLocale: Locale;
+}
+
+/**
+ * The App Home tab: every channel's onboarding the user is a member of, with its step, open questions and last
+ * activity, in the user's Slack language.
+ */
+export async function publishHome(deps: HomeDeps, slackTeamId: string, userId: string): Promise<void> {
+  const info = await deps.calls.call<{ user?: { locale?: string } }>('users.info', {
+    user: userId,
+    include_locale: true,
+  });
+  const language = info?.user?.locale?.slice(0, 2);
+  const locale: Locale = language === 'de' || language === 'en' ? language : deps.defaultLocale;
+  const member = await deps.calls.call<{ channels?: { id: string }[] }>('users.conversations', {
+    user: userId,
+    types: 'public_channel,private_channel',
+    exclude_archived: true,
+    limit: 1000,
+  });
+  const channels = new Set((member?.channels ?? []).map((c) => c.id));
+  let teams: TeamStatus[] = [];
+  try {
+    teams = (await deps.dialog.teams(workspacePrefix(slackTeamId))).filter((t) => {
+      const channel = channelOfTeamKey(t.team);
+      return channel !== null && channels.has(channel);
+    });
+  } catch {
+    teams = [];
+  }
+  await deps.calls.call('views.publish', { user_id: userId, view: homeView(locale, teams, new Date()) });
+}
+
+export function homeView(locale: Locale, teams: TeamStatus[], now: Date): types.View {
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(text(locale, 'slack:home.title'), 150) } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(text(locale, 'slack:home.intro')) }] },
+    { type: 'divider' },
+  ];
+  if (teams.length === 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: text(locale, 'slack:home.empty') } });
+  }
+  for (const team of teams.slice(0, LIMITS.blocksPerView - blocks.length)) {
+    const channel = `<#${channelOfTeamKey(team.team)}>`;
+    let line: string;
+    if (team.done)
+      line = text(locale, 'slack:home.lineDone', { channel, doneAt: team.doneAt?.slice(0, 10) ?? '' });
+    else if (team.step === null) line = text(locale, 'slack:home.lineNew', { channel });
+    else {
+      const days = team.lastActivityAt
+        ? Math.floor((now.getTime() - Date.parse(team.lastActivityAt)) / 86_400_000)
+        : null;
+      const progress: Progress = {
+        step: typeof team.step === 'number' ? team.step : null,
+        stepId: team.stepId,
+        completedSteps: team.completedSteps,
+        totalSteps: team.totalSteps,
+        done: team.done,
+      };
+      line = text(locale, 'slack:home.line', {
+        channel,
+        progress: progressText(locale, progress),
+        open: team.openQuestions,
+        last:
+          days === null
+            ? text(locale, 'status.never')
+            : days === 0
+              ? text(locale, 'status.today')
+              : text(locale, 'status.daysAgo', { count: days }),
+      });
+    }
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line, LIMITS.sectionText) } });
+  }
+  return { type: 'home', blocks };
+}

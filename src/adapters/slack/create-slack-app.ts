@@ -1,0 +1,95 @@
+import { App, ExpressReceiver, type Logger, LogLevel, type Receiver } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { Application } from 'express';
+import type { Locale } from '../../core/context';
+import type { DialogEngine } from '../../core/engine';
+import type { LinkService } from '../../linking/LinkService';
+import type { ReadySlackConfig } from './config';
+import { registerListeners } from './register-listeners';
+import { SlackDialog } from './SlackDialog';
+import { SlackCalls } from './web-api';
+
+export interface SlackAppDeps {
+  engine: DialogEngine;
+  links: LinkService;
+  config: ReadySlackConfig;
+  logger: Logger;
+  defaultLocale: Locale;
+  /** Sleep used when waiting out a 429 (tests record it). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Web API client settings for calls made after the ack: rate-limited calls are rejected at once (SlackCalls waits out
+ * `Retry-After` itself, outside the ack path) and network failures get a short retry instead of 10 over 30 minutes.
+ */
+export function webClientOptions(config: ReadySlackConfig, logger: Logger): WebClientOptions {
+  return {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    logger,
+    logLevel: LogLevel.WARN,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    timeout: 10_000,
+  };
+}
+
+function wire(app: App, deps: SlackAppDeps): SlackDialog {
+  const client = new WebClient(deps.config.botToken, webClientOptions(deps.config, deps.logger));
+  const calls = new SlackCalls({ client, logger: deps.logger, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+  const dialog = new SlackDialog({
+    engine: deps.engine,
+    calls,
+    logger: deps.logger,
+    defaultLocale: deps.defaultLocale,
+  });
+  registerListeners(app, {
+    dialog,
+    calls,
+    links: deps.links,
+    logger: deps.logger,
+    defaultLocale: deps.defaultLocale,
+  });
+  app.error(async (error) => {
+    deps.logger.error(`slack: unhandled listener error: ${error.code ?? ''} ${error.message}`);
+  });
+  return dialog;
+}
+
+/** The bot on an existing express app, at `POST /slack/events` (events, commands and interactivity alike). */
+export function createHttpSlackApp(deps: SlackAppDeps, expressApp: Application): App {
+  const receiver = new ExpressReceiver({
+    signingSecret: deps.config.signingSecret,
+    endpoints: '/slack/events',
+    app: expressApp,
+    logger: deps.logger,
+    // Acknowledge first, work after: the 3-second budget holds even when the store or the Web API is slow.
+    processBeforeResponse: false,
+  });
+  return withReceiver(deps, receiver);
+}
+
+/** The bot over Socket Mode (an app-level token): for a laptop with no public URL. */
+export function createSocketModeSlackApp(deps: SlackAppDeps): App {
+  const app = new App({
+    token: deps.config.botToken,
+    appToken: deps.config.appToken as string,
+    socketMode: true,
+    logger: deps.logger,
+    clientOptions: webClientOptions(deps.config, deps.logger),
+  });
+  wire(app, deps);
+  return app;
+}
+
+/** The bot on any receiver (the Lambda entry uses AwsLambdaReceiver). */
+export function withReceiver(deps: SlackAppDeps, receiver: Receiver): App {
+  const app = new App({
+    token: deps.config.botToken,
+    receiver,
+    logger: deps.logger,
+    clientOptions: webClientOptions(deps.config, deps.logger),
+  });
+  wire(app, deps);
+  return app;
+}

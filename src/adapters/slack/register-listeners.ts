@@ -1,0 +1,281 @@
+import type { App, BlockAction, Logger } from '@slack/bolt';
+import type { Actor, Locale } from '../../core/context';
+import type { DialogInput } from '../../core/events';
+import { render, text } from '../../core/i18n';
+import { normalize, parseLine } from '../../core/parse-input';
+import type { LinkService } from '../../linking/LinkService';
+import {
+  ACTION_PATTERN,
+  type ModalKind,
+  type ModalMetadata,
+  parseActionId,
+  VIEW_CALLBACK,
+} from './action-ids';
+import { publishHome } from './app-home';
+import { modalView, noticeMessage, plainMessage } from './render-blocks';
+import type { SlackDialog } from './SlackDialog';
+import { teamKeyFromSlack } from './team-key';
+import type { SlackCalls } from './web-api';
+
+export interface ListenerDeps {
+  dialog: SlackDialog;
+  calls: SlackCalls;
+  links: LinkService;
+  logger: Logger;
+  defaultLocale: Locale;
+  /** How long a modal submission waits for the engine to show an error inside the modal. @default 2000 ms */
+  modalBudgetMs?: number;
+}
+
+interface CommandContext {
+  team: string;
+  channel: string;
+  user: Actor;
+  idempotencyKey: string;
+}
+
+/**
+ * Wires Slack's entry points to the dialog: `/paysetup`, mentions, button clicks, modal submissions, the App Home.
+ * Every listener acknowledges first, so the 3-second budget holds however slow the store or the Web API is.
+ */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const { dialog, calls, links, logger } = deps;
+  const modalBudgetMs = deps.modalBudgetMs ?? 2000;
+
+  app.command('/paysetup', async ({ command, ack }) => {
+    await ack();
+    await runCommand(command.text, {
+      team: teamKeyFromSlack(command.team_id, command.channel_id),
+      channel: command.channel_id,
+      user: { id: command.user_id, name: command.user_name || command.user_id },
+      idempotencyKey: `command:${command.trigger_id}`,
+    });
+  });
+
+  app.event('app_mention', async ({ event, body }) => {
+    if (!event.user) return;
+    const textWithoutMention = (event.text ?? '').replace(/<@[^>]+>/g, ' ').trim();
+    await runCommand(textWithoutMention, {
+      team: teamKeyFromSlack(body.team_id, event.channel),
+      channel: event.channel,
+      user: { id: event.user, name: event.user },
+      idempotencyKey: `event:${body.event_id}`,
+    });
+  });
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home') return;
+    await publishHome({ dialog, calls, defaultLocale: deps.defaultLocale }, body.team_id, event.user);
+  });
+
+  app.action<BlockAction>(ACTION_PATTERN, async ({ ack, action, body, respond }) => {
+    await ack();
+    const parsed = parseActionId(action.action_id);
+    const channel = body.channel?.id;
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!parsed || !channel || !teamId) return;
+    const user: Actor = { id: body.user.id, name: body.user.username ?? body.user.name ?? body.user.id };
+    const team = teamKeyFromSlack(teamId, channel);
+    const messageTs = body.container?.message_ts ?? body.message?.ts;
+    const base = {
+      team,
+      channel,
+      user,
+      idempotencyKey: `action:${messageTs ?? '-'}:${'action_ts' in action ? action.action_ts : ''}:${user.id}`,
+      ...(messageTs ? { messageTs } : {}),
+    };
+    const q = parsed.questionId;
+    const turn = (input: DialogInput) => dialog.turn({ ...base, input });
+    switch (parsed.verb) {
+      case 'choose':
+        await turn({ type: 'ANSWER', questionId: q, value: parsed.argument ?? '' });
+        return;
+      case 'multi':
+        return; // the choice is read from the message state when the team submits
+      case 'submit': {
+        const selected = Object.values(body.state?.values ?? {})
+          .flatMap((block) => Object.values(block))
+          .flatMap((element) => ('selected_options' in element ? (element.selected_options ?? []) : []))
+          .map((option) => option.value ?? '');
+        await turn({ type: 'ANSWER', questionId: q, value: selected });
+        return;
+      }
+      case 'yes':
+      case 'no':
+        await turn({ type: 'ANSWER', questionId: q, value: parsed.verb === 'yes' });
+        return;
+      case 'tick':
+      case 'untick':
+        await turn({
+          type: 'CHECK',
+          questionId: q,
+          itemId: parsed.argument ?? '',
+          checked: parsed.verb === 'tick',
+        });
+        return;
+      case 'passed':
+        await turn({ type: 'RECORD_TEST', questionId: q, status: 'passed' });
+        return;
+      case 'skip':
+        await turn({ type: 'SKIP', questionId: q });
+        return;
+      case 'text':
+      case 'failed':
+      case 'skip-reason':
+        await openModal(parsed.verb === 'text' ? 'answer' : parsed.verb === 'failed' ? 'failed' : 'skip', {
+          ...base,
+          questionId: q,
+          triggerId: body.trigger_id,
+        });
+        return;
+      case 'restart-confirm':
+        await respond({ delete_original: true });
+        await dialog.turn({ ...base, input: { type: 'RESTART', confirmed: true } });
+        return;
+      case 'restart-cancel': {
+        const reply = await dialog.look(team).catch(() => null);
+        await respond({
+          replace_original: true,
+          text: text(reply?.locale ?? deps.defaultLocale, 'slack:restartKept'),
+        });
+        return;
+      }
+    }
+  });
+
+  app.view(VIEW_CALLBACK, async ({ ack, view, body }) => {
+    let metadata: ModalMetadata;
+    try {
+      metadata = JSON.parse(view.private_metadata) as ModalMetadata;
+    } catch {
+      await ack();
+      logger.warn('slack: a modal came back without readable metadata; ignored');
+      return;
+    }
+    const value = Object.values(view.state.values)
+      .flatMap((block) => Object.values(block))
+      .map((element) => element.value ?? '')
+      .join('')
+      .trim();
+    const input: DialogInput =
+      metadata.kind === 'answer'
+        ? { type: 'ANSWER', questionId: metadata.questionId, value }
+        : metadata.kind === 'failed'
+          ? {
+              type: 'RECORD_TEST',
+              questionId: metadata.questionId,
+              status: 'failed',
+              ...(value ? { note: value } : {}),
+            }
+          : { type: 'SKIP', questionId: metadata.questionId, reason: value };
+    const user: Actor = { id: body.user.id, name: body.user.name || body.user.id };
+    const turn = {
+      team: metadata.team,
+      channel: metadata.channel,
+      user,
+      input,
+      idempotencyKey: `view:${view.id}:${view.hash}`,
+      ...(metadata.messageTs ? { messageTs: metadata.messageTs } : {}),
+    };
+    // Wait a little for the engine so that a wrong format can be shown inside the modal; never past the budget.
+    let acked = false;
+    const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), modalBudgetMs));
+    const work = dialog.run(turn);
+    const first = await Promise.race([work, timer]);
+    if (first !== 'late' && first && isFormError(first.notice?.key)) {
+      acked = true;
+      await ack({
+        response_action: 'errors',
+        errors: { 'ps:input': render(first.locale, first.notice ?? { key: 'input.empty' }).slice(0, 150) },
+      });
+      return;
+    }
+    if (!acked) await ack();
+    const reply = first === 'late' ? await work : first;
+    if (reply && !reply.replayed) await dialog.show(reply, turn);
+  });
+
+  async function openModal(
+    kind: ModalKind,
+    target: CommandContext & { messageTs?: string; questionId: string; triggerId: string },
+  ): Promise<void> {
+    let reply: Awaited<ReturnType<SlackDialog['look']>>;
+    try {
+      reply = await dialog.look(target.team);
+    } catch {
+      await dialog.ephemeral(target, plainMessage(text(deps.defaultLocale, 'slack:storeDown')));
+      return;
+    }
+    if (reply.question?.id !== target.questionId) {
+      const notice = { key: 'notice.answer.notCurrent', params: {} };
+      await dialog.ephemeral(target, noticeMessage(reply.locale, notice, reply));
+      return;
+    }
+    const metadata: ModalMetadata = {
+      kind,
+      team: target.team,
+      channel: target.channel,
+      questionId: target.questionId,
+      ...(target.messageTs ? { messageTs: target.messageTs } : {}),
+    };
+    await calls.call('views.open', {
+      trigger_id: target.triggerId,
+      view: modalView(reply.locale, kind, reply.question, metadata),
+    });
+  }
+
+  /** `/paysetup …` and mentions: a command in either language, or an answer typed as text. */
+  async function runCommand(raw: string, context: CommandContext): Promise<void> {
+    const line = raw.trim();
+    const turn = (input: DialogInput, suffix = '') =>
+      dialog.turn(
+        { ...context, input, idempotencyKey: `${context.idempotencyKey}${suffix}` },
+        { guessLocaleFrom: context.user.id },
+      );
+    let current: Awaited<ReturnType<SlackDialog['look']>>;
+    try {
+      current = await dialog.look(context.team);
+    } catch {
+      await dialog.ephemeral(context, plainMessage(text(deps.defaultLocale, 'slack:storeDown')));
+      return;
+    }
+    const locale = current.locale;
+    if (line === '') {
+      await turn(current.state === 'welcome' ? { type: 'START' } : { type: 'STATUS' });
+      return;
+    }
+    if (isLinkCommand(line)) {
+      const { code } = await links.createCode(context.team, context.user.id);
+      await dialog.ephemeral(context, plainMessage(text(locale, 'slack:link', { code })));
+      return;
+    }
+    const parsed = parseLine(line, locale, current.question);
+    if (parsed.kind === 'inputs') {
+      for (const [index, input] of parsed.inputs.entries())
+        await turn(input, parsed.inputs.length > 1 ? `:${index}` : '');
+      return;
+    }
+    if (parsed.kind === 'command') {
+      if (parsed.command === 'report') await dialog.postReport({ ...context, input: { type: 'STATUS' } });
+      else if (parsed.command === 'restart') await turn({ type: 'RESTART', confirmed: false });
+      else await dialog.ephemeral(context, plainMessage(text(locale, 'slack:help')));
+      return;
+    }
+    const message =
+      parsed.message.key === 'input.notUnderstood' && !current.question
+        ? { key: 'slack:unknown', params: { text: line } }
+        : parsed.message;
+    await dialog.ephemeral(context, noticeMessage(locale, message, current));
+  }
+}
+
+/** `/paysetup link` in either language. */
+function isLinkCommand(line: string): boolean {
+  return (['de', 'en'] as const).some((l) =>
+    text(l, 'slack:commands.link').split('|').includes(normalize(line)),
+  );
+}
+
+function isFormError(key: string | undefined): boolean {
+  return key === 'notice.answer.invalid' || key === 'notice.skip.needsReason';
+}
