@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, type Logger, LogLevel, type Receiver } from '@slack/bolt';
+import { App, type Authorize, ExpressReceiver, type Logger, LogLevel, type Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Application } from 'express';
 import type { Locale } from '../../core/context';
@@ -31,6 +31,31 @@ export function webClientOptions(config: ReadySlackConfig, logger: Logger): WebC
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
     timeout: 10_000,
+  };
+}
+
+/**
+ * Bolt's own token check calls auth.test in its constructor and crashes the process when Slack cannot be reached at
+ * start-up. This asks once, when the first request needs it, caches the answer, and asks again after a failure.
+ */
+export function cachedAuthorize(deps: SlackAppDeps): Authorize<boolean> {
+  const client = new WebClient(deps.config.botToken, webClientOptions(deps.config, deps.logger));
+  let ids: Promise<{ botId?: string; botUserId?: string }> | null = null;
+  return async () => {
+    ids ??= client.auth
+      .test()
+      .then((r) => ({
+        ...(r.bot_id ? { botId: r.bot_id } : {}),
+        ...(r.user_id ? { botUserId: r.user_id } : {}),
+      }))
+      .catch((error: unknown) => {
+        ids = null;
+        deps.logger.warn(
+          `slack: auth.test failed (${(error as { code?: string }).code ?? 'error'}); will ask again`,
+        );
+        return {};
+      });
+    return { botToken: deps.config.botToken, ...(await ids) };
   };
 }
 
@@ -72,7 +97,7 @@ export function createHttpSlackApp(deps: SlackAppDeps, expressApp: Application):
 /** The bot over Socket Mode (an app-level token): for a laptop with no public URL. */
 export function createSocketModeSlackApp(deps: SlackAppDeps): App {
   const app = new App({
-    token: deps.config.botToken,
+    authorize: cachedAuthorize(deps),
     appToken: deps.config.appToken as string,
     socketMode: true,
     logger: deps.logger,
@@ -85,7 +110,7 @@ export function createSocketModeSlackApp(deps: SlackAppDeps): App {
 /** The bot on any receiver (the Lambda entry uses AwsLambdaReceiver). */
 export function withReceiver(deps: SlackAppDeps, receiver: Receiver): App {
   const app = new App({
-    token: deps.config.botToken,
+    authorize: cachedAuthorize(deps),
     receiver,
     logger: deps.logger,
     clientOptions: webClientOptions(deps.config, deps.logger),

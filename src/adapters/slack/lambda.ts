@@ -1,0 +1,49 @@
+import { AwsLambdaReceiver } from '@slack/bolt';
+import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import { CoreConfigSchema, parseEnv } from '../../config';
+import { DialogEngine } from '../../core/engine';
+import { LinkService } from '../../linking/LinkService';
+import { createLogger } from '../../server/logger';
+import { openStore } from '../../store/open-store';
+import { readySlackConfig, SlackConfigSchema } from './config';
+import { type SlackAppDeps, withReceiver } from './create-slack-app';
+
+export type LambdaHandler = (event: AwsEvent, context: unknown) => Promise<AwsResponse>;
+
+/**
+ * API Gateway sends binary-safe bodies base64-encoded; Bolt's AwsLambdaReceiver decodes them as ASCII, which breaks
+ * every umlaut and so the signature. Decode as UTF-8 here and hand Bolt the text.
+ */
+export function decodeBody(event: AwsEvent): AwsEvent {
+  if (!event.isBase64Encoded || typeof event.body !== 'string') return event;
+  return { ...event, body: Buffer.from(event.body, 'base64').toString('utf8'), isBase64Encoded: false };
+}
+
+/** The Slack bot as a Lambda function (AwsLambdaReceiver): everything runs before the response, within 3 s. */
+export function createSlackLambdaHandler(deps: SlackAppDeps): LambdaHandler {
+  const receiver = new AwsLambdaReceiver({ signingSecret: deps.config.signingSecret, logger: deps.logger });
+  withReceiver(deps, receiver);
+  const handle = receiver.toHandler();
+  return (event, context) => handle(decodeBody(event), context);
+}
+
+let cached: LambdaHandler | null = null;
+
+/** The entry `serverless.yml` names: built from the environment on the first (cold) invocation. */
+export const handler: LambdaHandler = async (event, context) => {
+  if (!cached) {
+    const env = parseEnv(CoreConfigSchema.extend(SlackConfigSchema.shape), process.env);
+    const config = readySlackConfig(env);
+    if (!config)
+      throw new Error('Slack is not configured: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required.');
+    const store = openStore(env.STORE_URL);
+    cached = createSlackLambdaHandler({
+      engine: new DialogEngine({ store, defaultLocale: env.DEFAULT_LOCALE }),
+      links: new LinkService({ store }),
+      config,
+      logger: createLogger('paysetup-slack'),
+      defaultLocale: env.DEFAULT_LOCALE,
+    });
+  }
+  return cached(event, context);
+};
