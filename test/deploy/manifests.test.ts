@@ -1,0 +1,98 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const root = join(__dirname, '..', '..');
+const read = (path: string) => parse(readFileSync(join(root, path), 'utf8'));
+
+/** The Web API methods the Slack adapter calls, read from its source. */
+function methodsCalled(): Set<string> {
+  const dir = join(root, 'src/adapters/slack');
+  const methods = new Set<string>();
+  for (const file of readdirSync(dir)) {
+    for (const match of readFileSync(join(dir, file), 'utf8').matchAll(
+      /\.call(?:<[^>]*>)?\('([a-z]+\.[a-zA-Z]+)'/g,
+    )) {
+      methods.add(match[1] as string);
+    }
+  }
+  return methods;
+}
+
+/** The bot scope each method needs (Slack's method reference). */
+const SCOPES: Record<string, string[]> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'users.info': ['users:read'],
+  'users.conversations': ['channels:read', 'groups:read'],
+  'views.open': [],
+  'views.publish': [],
+};
+
+describe('slack/manifest.yml', () => {
+  const http = read('slack/manifest.yml');
+  const socket = read('slack/manifest.socket-mode.yml');
+
+  test.each([
+    ['http', http],
+    ['socket mode', socket],
+  ])('%s: scopes cover every Web API method the bot calls, the command and the events', (_name, manifest) => {
+    const scopes: string[] = manifest.oauth_config.scopes.bot;
+    const methods = methodsCalled();
+    expect(methods.size).toBeGreaterThanOrEqual(5);
+    for (const method of methods) {
+      expect(SCOPES[method]).toBeDefined(); // a new method needs its scope looked up and added here and in the manifest
+      for (const scope of SCOPES[method] ?? []) expect(scopes).toContain(scope);
+    }
+    expect(scopes).toEqual(expect.arrayContaining(['commands', 'app_mentions:read']));
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([
+      '/paysetup',
+    ]);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
+      'app_home_opened',
+      'app_mention',
+    ]);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest._metadata.major_version).toBe(1);
+  });
+
+  test('http: every request URL is the one endpoint the server serves', () => {
+    const urls = [
+      http.settings.event_subscriptions.request_url,
+      http.settings.interactivity.request_url,
+      ...http.features.slash_commands.map((c: { url: string }) => c.url),
+    ];
+    for (const url of urls) expect(new URL(url).pathname).toBe('/slack/events');
+    expect(http.settings.socket_mode_enabled).toBe(false);
+  });
+
+  test('socket mode: no request URLs', () => {
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+    expect(socket.settings.event_subscriptions.request_url).toBeUndefined();
+    expect(socket.settings.interactivity.request_url).toBeUndefined();
+  });
+});
+
+describe('serverless.yml', () => {
+  const sls = read('serverless.yml');
+
+  test('every function handler names a file that exports `handler`', () => {
+    const functions = Object.values(sls.functions) as { handler: string }[];
+    expect(functions.length).toBeGreaterThanOrEqual(1);
+    for (const { handler } of functions) {
+      const [file, exported] = handler.split(/\.(?=[^.]+$)/) as [string, string];
+      const path = join(root, `${file}.ts`);
+      expect(existsSync(path)).toBe(true);
+      expect(readFileSync(path, 'utf8')).toMatch(new RegExp(`export const ${exported}\\b`));
+    }
+  });
+
+  test('secrets come from SSM parameters, not from the file', () => {
+    const env = sls.provider.environment as Record<string, string>;
+    expect(env.SLACK_SIGNING_SECRET).toMatch(/^\$\{ssm:/);
+    expect(env.SLACK_BOT_TOKEN).toMatch(/^\$\{ssm:/);
+    expect(readFileSync(join(root, 'serverless.yml'), 'utf8')).not.toMatch(/xox[bp]-|xapp-/);
+  });
+});
