@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlexaConfigSchema, createAlexaRequestHandler, createAlexaSkill } from './adapters/alexa';
 import { SlackConfigSchema } from './adapters/slack/config';
 import { ConfigError, CoreConfigSchema, parseEnv } from './config';
 import { DialogEngine } from './core/engine';
@@ -8,10 +9,12 @@ import { createLogger } from './server/logger';
 import { openStore } from './store/open-store';
 
 /** `npm start`: the HTTP server for Slack and Alexa, configured from the environment (validated at start-up). */
-const ServerConfigSchema = CoreConfigSchema.extend(SlackConfigSchema.shape).extend({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
-});
+const ServerConfigSchema = CoreConfigSchema.extend(SlackConfigSchema.shape)
+  .extend(AlexaConfigSchema.shape)
+  .extend({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+  });
 
 async function start(): Promise<void> {
   const logger = createLogger();
@@ -19,6 +22,14 @@ async function start(): Promise<void> {
   const store = openStore(config.STORE_URL);
   const engine = new DialogEngine({ store, defaultLocale: config.DEFAULT_LOCALE });
   const links = new LinkService({ store });
+  const skill = createAlexaSkill({
+    engine,
+    links,
+    logger,
+    defaultLocale: config.DEFAULT_LOCALE,
+    ...(config.ALEXA_SKILL_ID ? { skillId: config.ALEXA_SKILL_ID } : {}),
+  });
+  const alexa = createAlexaRequestHandler(skill, { verifySignature: config.ALEXA_VERIFY_SIGNATURE, logger });
   const server = createServer({
     engine,
     links,
@@ -26,6 +37,7 @@ async function start(): Promise<void> {
     slack: config,
     defaultLocale: config.DEFAULT_LOCALE,
     logger,
+    alexa,
   });
   const http = await server.listen(config.PORT, config.HOST);
   logger.info(`listening on ${config.HOST}:${config.PORT} (store ${store.description})`);

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { MemoryStore } from './MemoryStore';
 import { type KeyValueStore, StoreError } from './port';
-import { SqliteStore } from './SqliteStore';
 
 export const DEFAULT_STORE_URL = 'sqlite:./data/paysetup.db';
 
@@ -31,6 +30,8 @@ const SCHEMES: Record<string, SchemeEntry> = {
           'write sqlite:<path> without "//", e.g. sqlite:./data/paysetup.db or sqlite:/var/lib/x.db',
         );
       }
+      // Loaded only when asked for: the native driver is not bundled where a shared store is used (Lambda).
+      const { SqliteStore } = require('./SqliteStore') as typeof import('./SqliteStore');
       return new SqliteStore(resolve(process.cwd(), rest));
     },
   },

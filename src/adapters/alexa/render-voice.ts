@@ -42,7 +42,9 @@ export interface VoiceRenderOptions {
 }
 
 /** Speech budgets, in characters, for texts that are read shortened. */
-const BUDGET = { tip: 220, intro: 200, help: 280, instructions: 200, guidance: 260 } as const;
+const BUDGET = { tip: 180, intro: 200, help: 280, instructions: 200, guidance: 260 } as const;
+/** Tips beyond these many are only on the card: a step's summary should not become a lecture. */
+const MAX_SPOKEN_TIPS = 4;
 
 /** The voice override of a common key, if there is one. */
 function voiceKey(locale: Locale, key: string): string {
@@ -54,18 +56,23 @@ function voiceKey(locale: Locale, key: string): string {
 /** A parameter for the ear: labels of choices and items brief, several joined as the language joins them. */
 function voiceParam(locale: Locale, param: Param): string {
   if (typeof param === 'string' || typeof param === 'number') return String(param);
-  const label = (key: string) => {
-    const value = text(locale, voiceKey(locale, key));
+  const label = (key: string, params?: Record<string, string>) => {
+    const value = text(locale, voiceKey(locale, key), params);
     return /\.(choices|items)\./.test(key) ? briefLabel(value) : value;
   };
-  if ('key' in param) return label(param.key);
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(param.keys.map(label));
+  if ('key' in param) return label(param.key, param.params);
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(
+    param.keys.map((key) => label(key)),
+  );
 }
 
 /** A message as spoken, with `extra` parameters the voice wording may use (progress, invocation name). */
 export function say(locale: Locale, message: Message, extra: Record<string, string | number> = {}): string {
   const params: Record<string, string | number> = { ...extra };
-  for (const [name, param] of Object.entries(message.params ?? {})) params[name] = voiceParam(locale, param);
+  for (const [name, param] of Object.entries(message.params ?? {})) {
+    // Numbers stay numbers: i18next picks plural forms by them ("1 Punkt", "2 Punkte").
+    params[name] = typeof param === 'number' ? param : voiceParam(locale, param);
+  }
   return text(locale, voiceKey(locale, message.key), params);
 }
 
@@ -91,6 +98,12 @@ class Script {
 
   get shortened(): boolean {
     return this.moreBlock !== null;
+  }
+
+  /** Puts `full` on the card only, and says that the card has more. */
+  cardOnly(block: SpeechBlock, full: string): void {
+    this.moreBlock = block;
+    this.card.push(full);
   }
 
   /** Says `full`, cut to `budget` if given; the card always gets the whole text. */
@@ -215,12 +228,17 @@ export function renderVoice(locale: Locale, reply: Reply, options: VoiceRenderOp
 
   const blocks: { text: SpeechBlock; optional?: boolean }[] = [{ text: lead }];
   let celebrated = false;
+  let tips = 0;
   for (const message of reply.messages) {
     const block: SpeechBlock = [];
     const full = say(locale, message, progress);
     if (message.key.startsWith('flow:tips.')) {
-      script.add(block, full, BUDGET.tip);
-      blocks.push({ text: block, optional: true });
+      tips += 1;
+      if (tips > MAX_SPOKEN_TIPS) script.cardOnly(blocks.at(-1)?.text ?? lead, full);
+      else {
+        script.add(block, full, BUDGET.tip);
+        blocks.push({ text: block, optional: true });
+      }
     } else if (/^flow:steps\.[^.]+\.intro$/.test(message.key)) {
       script.add(block, full, BUDGET.intro);
       blocks.push({ text: block, optional: true });

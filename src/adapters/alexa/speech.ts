@@ -22,9 +22,12 @@ export function escapeSsml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => XML_ESCAPES[char] as string);
 }
 
+/** Abbreviations whose period does not end a sentence, besides single letters ("z. B."). */
+const ABBREVIATIONS = /(?:^|\s)(?:\p{L}|bzw|ca|etc|ggf|inkl|usw|vgl|evtl|nr|e\.g|i\.e|vs)$/iu;
+
 /**
- * The sentences of a text. A period after a digit ("31. Dezember") or after a one- or two-letter abbreviation
- * ("z. B.") does not end a sentence.
+ * The sentences of a text. A period after an ordinal ("31. Dezember") or after an abbreviation ("z. B.", "bzw.")
+ * does not end a sentence.
  */
 export function sentences(text: string): string[] {
   const out: string[] = [];
@@ -32,7 +35,8 @@ export function sentences(text: string): string[] {
   for (const match of text.matchAll(/[.!?]+["“”')]*\s+(?=[\p{Lu}„"(\d])/gu)) {
     const end = (match.index ?? 0) + match[0].trimEnd().length;
     const before = text.slice(start, match.index);
-    if (/(?:\d|(?:^|\s)\p{L}{1,2})$/u.test(before)) continue;
+    // "31. Dezember", "2. Schritt": a German ordinal; a year ("2022.") may well end a sentence.
+    if (/(?:^|\s)\d{1,2}$/u.test(before) || ABBREVIATIONS.test(before)) continue;
     out.push(text.slice(start, end).trim());
     start = (match.index ?? 0) + match[0].length;
   }
@@ -42,15 +46,20 @@ export function sentences(text: string): string[] {
 }
 
 /**
- * The first sentences of `text` that fit into `maxChars` (at least one; a first sentence that is itself too long is
- * cut at a word and ends in "…"). `shortened` tells whether anything was left out.
+ * The first sentences of `text` that fit into `maxChars`. The first sentence is always said whole if it fits into
+ * `hardMax` (a sentence cut in the middle is harder to follow than a slightly longer one); beyond that it is cut at a
+ * word and ends in "…". `shortened` tells whether anything was left out.
  */
-export function shorten(text: string, maxChars: number): { text: string; shortened: boolean } {
+export function shorten(
+  text: string,
+  maxChars: number,
+  hardMax = Math.floor(maxChars * 1.5),
+): { text: string; shortened: boolean } {
   const all = sentences(text);
   let result = '';
   for (const sentence of all) {
     const next = result ? `${result} ${sentence}` : sentence;
-    if (next.length > maxChars) break;
+    if (next.length > maxChars && !(result === '' && next.length <= hardMax)) break;
     result = next;
   }
   if (!result) {
@@ -100,13 +109,14 @@ export function toSsml(blocks: SpeechBlock[]): string {
 
 /**
  * Builds speech within the limit: optional blocks (advice, introductions) are dropped from the end until the SSML
- * fits, and as a last resort the final text is cut at a sentence. Required blocks (what happened, the question) stay.
+ * fits; if the required blocks alone are too long (a very long note read back), the longest text is cut until it
+ * fits, so that the question itself is still asked.
  */
 export function fitSpeech(
   blocks: { text: SpeechBlock; optional?: boolean }[],
   maxChars = MAX_SPEECH_CHARS,
 ): { ssml: string; dropped: boolean } {
-  const kept = [...blocks];
+  const kept = blocks.map((b) => ({ ...b, text: [...b.text] }));
   let dropped = false;
   let ssml = toSsml(kept.map((b) => b.text));
   while (ssml.length > maxChars) {
@@ -117,25 +127,41 @@ export function fitSpeech(
     dropped = true;
     ssml = toSsml(kept.map((b) => b.text));
   }
-  if (ssml.length > maxChars) {
-    // Only required blocks left and still too long (a very long note read back): cut the text, keep it valid.
-    const flat = kept.flatMap((b) => b.text).join(' ');
-    const room = maxChars - toSsml([]).length;
-    let budget = room;
-    let text = shorten(flat, budget).text;
-    // Escaping lengthens the text (& becomes &amp;): shrink until the escaped text fits.
-    while (escapeSsml(text).length > room) {
-      budget = Math.floor(budget * 0.9);
-      text = shorten(flat, budget).text;
-    }
-    ssml = toSsml([[text]]);
+  while (ssml.length > maxChars) {
     dropped = true;
+    const texts = kept.flatMap((b) => b.text.map((_, i) => ({ block: b.text, i })));
+    const longest = texts.reduce((a, b) =>
+      escapeSsml(b.block[b.i] ?? '').length > escapeSsml(a.block[a.i] ?? '').length ? b : a,
+    );
+    const current = longest.block[longest.i] ?? '';
+    const overflow = ssml.length - maxChars;
+    // Escaping lengthens text (& becomes &amp;): cut by the escaped overflow, then some.
+    const room = Math.max(1, current.length - overflow - 16);
+    longest.block[longest.i] = current.length <= 1 ? '' : shorten(current, room, room).text;
+    ssml = toSsml(kept.map((b) => b.text));
   }
   return { ssml, dropped };
 }
+
+/** UTF-8 bytes of a string. */
+export const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** A card's content cut so that title and content stay within the limit. */
 export function fitCard(title: string, content: string): { title: string; content: string } {
   const room = MAX_CARD_CHARS - title.length;
   return { title, content: content.length <= room ? content : `${content.slice(0, room - 1)}…` };
+}
+
+/** A card cut to `maxBytes` of UTF-8 (title and content), or null when not even a short card fits. */
+export function cardWithin(
+  card: { title: string; content: string },
+  maxBytes: number,
+): { title: string; content: string } | null {
+  if (maxBytes < 200) return null;
+  let { content } = card;
+  while (byteLength(card.title) + byteLength(content) > maxBytes) {
+    const ratio = maxBytes / (byteLength(card.title) + byteLength(content));
+    content = `${content.slice(0, Math.max(0, Math.floor(content.length * ratio) - 2))}…`;
+  }
+  return { title: card.title, content };
 }

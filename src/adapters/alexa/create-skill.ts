@@ -1,0 +1,323 @@
+import { type Skill as CustomSkill, getRequestType, type HandlerInput, SkillBuilders } from 'ask-sdk-core';
+import type { IntentRequest, Response, SessionEndedRequest } from 'ask-sdk-model';
+import { z } from 'zod';
+import type { Actor, Locale, Message } from '../../core/context';
+import type { DialogEngine } from '../../core/engine';
+import { DialogError } from '../../core/errors';
+import type { DialogInput } from '../../core/events';
+import { text } from '../../core/i18n';
+import { findQuestion } from '../../core/progress';
+import type { Reply } from '../../core/reply';
+import type { LinkService } from '../../linking/LinkService';
+import { StoreError } from '../../store/port';
+import { INTENT } from './intents';
+import { interpretIntent, needsQuestion, type VoiceTurn } from './interpret';
+import { renderPlain, renderVoice, type VoiceMode, type VoiceOutput } from './render-voice';
+import { byteLength, cardWithin, MAX_RESPONSE_BYTES } from './speech';
+import { actorFromAlexa, alexaUserKey, localeFromAlexa, teamKeyFromAlexa } from './team-key';
+
+/** Anything with these methods: `console`, Bolt's logger, pino. */
+export interface AlexaLogger {
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+export interface AlexaSkillDeps {
+  engine: DialogEngine;
+  links: LinkService;
+  /** Requests for any other skill id are refused. Without it every skill id is accepted (a warning is logged). */
+  skillId?: string;
+  /** @default console */
+  logger?: AlexaLogger;
+  /** The dialog language for a device locale the skill does not speak. @default 'de' */
+  defaultLocale?: Locale;
+  /** @default () => new Date() */
+  now?: () => Date;
+}
+
+/**
+ * What the skill keeps between the turns of one session (Alexa sends it back with every request). Read as user
+ * input: a malformed value counts as absent.
+ */
+const SessionSchema = z
+  .object({
+    /** The question the user was asked last; null when none was asked. Absent: not known in this session. */
+    question: z.string().nullable().optional(),
+    /** The last turn asked "really start over?". */
+    confirmRestart: z.boolean().optional(),
+  })
+  .catch({});
+type VoiceSession = z.infer<typeof SessionSchema>;
+
+const CHANNEL = 'alexa';
+/** Room for the response envelope around speech, reprompt, card and session (keys, version, user agent). */
+const ENVELOPE_OVERHEAD_BYTES = 2048;
+
+/** One request: who speaks, in which language, on whose progress. */
+interface Turn {
+  input: HandlerInput;
+  /**
+   * The device's language. Speech always follows it, even on a team whose stored language differs (a Slack channel
+   * that chose English, continued on a German Echo): the interaction model understands only the device's language,
+   * so the questions must be asked in the language the answers will come in. The team's stored language still rules
+   * in Slack; a new team starts in this one.
+   */
+  locale: Locale;
+  /** `alexa:<userId>`: the link code is redeemed for this user. */
+  user: string;
+  team: string;
+  /** The team is one the user linked to (not their own Alexa progress). */
+  linked: boolean;
+  actor: Actor;
+  requestId: string;
+  session: VoiceSession;
+}
+
+/**
+ * The Alexa skill: translates requests into dialog events for the engine and replies into speech, reprompt and card.
+ * No flow logic lives here; see `interpret.ts` for intents → events and `render-voice.ts` for replies → speech.
+ */
+export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
+  const { engine, links } = deps;
+  const logger = deps.logger ?? console;
+  const defaultLocale = deps.defaultLocale ?? 'de';
+  const now = deps.now ?? (() => new Date());
+  if (!deps.skillId) {
+    logger.warn(
+      'alexa: ALEXA_SKILL_ID is not set, so requests for any skill id are accepted. Set it in production.',
+    );
+  }
+
+  async function beginTurn(input: HandlerInput): Promise<Turn> {
+    const envelope = input.requestEnvelope;
+    const locale = localeFromAlexa(envelope, defaultLocale);
+    const user = alexaUserKey(envelope);
+    const linkedTeam = await links.teamFor(user);
+    return {
+      input,
+      locale,
+      user,
+      team: teamKeyFromAlexa(envelope, linkedTeam),
+      linked: linkedTeam !== null,
+      actor: actorFromAlexa(envelope, locale),
+      requestId: envelope.request.requestId,
+      session: SessionSchema.parse(input.attributesManager.getSessionAttributes() ?? {}),
+    };
+  }
+
+  /** Sends one event; `key` makes a retried delivery (same request id) replay the first answer. */
+  function send(turn: Turn, event: DialogInput, key?: string): Promise<Reply> {
+    return engine.handle(turn.team, event, {
+      actor: turn.actor,
+      channel: CHANNEL,
+      locale: turn.locale,
+      ...(key ? { idempotencyKey: key } : {}),
+    });
+  }
+
+  /** Where the team stands now (read-only for a known team). */
+  const status = (turn: Turn): Promise<Reply> => send(turn, { type: 'STATUS' });
+
+  /**
+   * Sends the events of one utterance ("Punkt 1 und 2 erledigt" is two ticks). Stops early when one is refused or
+   * the checklist is complete; several ticks are said as one sentence.
+   */
+  async function run(turn: Turn, utterance: DialogInput[]): Promise<{ reply: Reply; lead: Message[] }> {
+    const inputs = await withoutTicked(turn, utterance);
+    let reply: Reply | null = null;
+    let ticks = 0;
+    for (const [index, event] of inputs.entries()) {
+      reply = await send(turn, event, inputs.length > 1 ? `${turn.requestId}#${index}` : turn.requestId);
+      if (event.type !== 'CHECK') continue;
+      if (reply.notice?.key !== 'notice.check.ticked') break;
+      ticks += 1;
+      if (reply.question?.id !== event.questionId) break;
+    }
+    if (!reply) return { reply: await status(turn), lead: [] };
+    const lead: Message[] = ticks > 1 ? [{ key: 'voice:check.several', params: { count: ticks } }] : [];
+    return { reply, lead };
+  }
+
+  /** "Alle erledigt" ticks only what is still open, so that the count said back is the count that changed. */
+  async function withoutTicked(turn: Turn, inputs: DialogInput[]): Promise<DialogInput[]> {
+    const first = inputs[0];
+    if (inputs.length < 2 || first?.type !== 'CHECK') return inputs;
+    const current = (await status(turn)).question;
+    if (current?.id !== first.questionId) return inputs;
+    const open = inputs.filter(
+      (input) => input.type !== 'CHECK' || !current.items.find((item) => item.id === input.itemId)?.checkedBy,
+    );
+    return open.length > 0 ? open : inputs;
+  }
+
+  function respond(turn: Turn, output: VoiceOutput, session: VoiceSession | null): Response {
+    const builder = turn.input.responseBuilder.speak(output.speech);
+    if (output.reprompt && !output.endSession) builder.reprompt(output.reprompt);
+    if (output.card) {
+      // The whole response must stay under 24 KB: the card gets what speech, reprompt and session leave.
+      const used = [output.speech, output.reprompt ?? '', JSON.stringify(session ?? {})].reduce(
+        (sum, part) => sum + byteLength(part),
+        0,
+      );
+      const card = cardWithin(output.card, MAX_RESPONSE_BYTES - used - ENVELOPE_OVERHEAD_BYTES);
+      if (card) builder.withSimpleCard(card.title, card.content);
+    }
+    builder.withShouldEndSession(output.endSession);
+    if (session) turn.input.attributesManager.setSessionAttributes(session);
+    return builder.getResponse();
+  }
+
+  function speakReply(
+    turn: Turn,
+    reply: Reply,
+    mode: VoiceMode,
+    options: { lead?: Message[]; skipNotice?: boolean } = {},
+  ): Response {
+    const flowQuestion = reply.question ? findQuestion(engine.flow, reply.question.id) : undefined;
+    const output = renderVoice(turn.locale, reply, {
+      mode,
+      ...options,
+      linkHint: !turn.linked,
+      ...(flowQuestion ? { flowQuestion } : {}),
+    });
+    return respond(turn, output, {
+      question: reply.question?.id ?? null,
+      confirmRestart: reply.notice?.key === 'notice.restart.confirm',
+    });
+  }
+
+  function goodbye(turn: Turn): Response {
+    const invocation = text(turn.locale, 'voice:skill.invocation');
+    const output = renderPlain(turn.locale, [{ key: 'voice:goodbye' }], {
+      endSession: true,
+      extra: { invocation },
+    });
+    return respond(turn, output, {});
+  }
+
+  async function link(turn: Turn, code: string | null): Promise<Response> {
+    if (!code)
+      return speakReply(turn, await status(turn), 'repeat', { lead: [{ key: 'voice:link.missing' }] });
+    const result = await links.redeem(code, turn.user);
+    if (result.ok) {
+      logger.info(`alexa: ${turn.user} linked to ${result.team}`);
+      const linked: Turn = { ...turn, team: result.team, linked: true };
+      return speakReply(linked, await status(linked), 'status', { lead: [{ key: 'voice:link.linked' }] });
+    }
+    logger.warn(`alexa: link code refused for ${turn.user}: ${result.reason}`);
+    const message: Message =
+      result.reason === 'rate-limited'
+        ? {
+            key: 'voice:link.rateLimited',
+            params: { count: minutesUntil(result.retryAt, now()) },
+          }
+        : { key: `voice:link.${result.reason}` };
+    return speakReply(turn, await status(turn), 'repeat', { lead: [message] });
+  }
+
+  async function answerTurn(turn: Turn, voiceTurn: VoiceTurn, intentName: string): Promise<Response> {
+    switch (voiceTurn.kind) {
+      case 'end':
+        return goodbye(turn);
+      case 'link':
+        return link(turn, voiceTurn.code);
+      case 'restartKept':
+        return speakReply(turn, await status(turn), 'repeat', { lead: [{ key: 'voice:restart.kept' }] });
+      case 'reject': {
+        const reply = await status(turn);
+        const message =
+          voiceTurn.message ??
+          (intentName === INTENT.fallback
+            ? { key: 'voice:fallback' }
+            : reply.done
+              ? { key: 'notice.done.already' }
+              : reply.question
+                ? { key: 'voice:fallback' }
+                : { key: 'notice.notStarted' });
+        return speakReply(turn, reply, 'repeat', { lead: [message] });
+      }
+      case 'dialog': {
+        const { reply, lead } = await run(turn, voiceTurn.inputs);
+        return speakReply(turn, reply, voiceTurn.mode, { lead, skipNotice: lead.length > 0 });
+      }
+    }
+  }
+
+  const builder = SkillBuilders.custom()
+    .addRequestHandlers(
+      {
+        canHandle: (input) => getRequestType(input.requestEnvelope) === 'SessionEndedRequest',
+        handle: (input) => {
+          // Alexa ignores any speech here: log why the session ended and answer with an empty response.
+          const request = input.requestEnvelope.request as SessionEndedRequest;
+          if (request.reason === 'ERROR') logger.warn('alexa: session ended with an error', request.error);
+          else logger.info(`alexa: session ended (${request.reason})`);
+          return input.responseBuilder.getResponse();
+        },
+      },
+      {
+        canHandle: (input) => getRequestType(input.requestEnvelope) === 'LaunchRequest',
+        handle: async (input) => {
+          const turn = await beginTurn(input);
+          return speakReply(turn, await send(turn, { type: 'START' }, turn.requestId), 'launch');
+        },
+      },
+      {
+        canHandle: (input) => getRequestType(input.requestEnvelope) === 'IntentRequest',
+        handle: async (input) => {
+          const turn = await beginTurn(input);
+          const intent = (input.requestEnvelope.request as IntentRequest).intent;
+          let questionId = turn.session.question;
+          if (questionId === undefined && needsQuestion(intent.name)) {
+            // A one-shot request ("ask … my answer is …") or a session without launch: ask the team's current question.
+            questionId = (await status(turn)).question?.id ?? null;
+          }
+          const voiceTurn = interpretIntent(intent, {
+            locale: turn.locale,
+            flow: engine.flow,
+            questionId: questionId ?? null,
+            confirmRestart: turn.session.confirmRestart === true,
+          });
+          return answerTurn(turn, voiceTurn, intent.name);
+        },
+      },
+      {
+        // Other requests (System.ExceptionEncountered, display events): nothing to say.
+        canHandle: () => true,
+        handle: (input) => input.responseBuilder.getResponse(),
+      },
+    )
+    .addErrorHandlers({
+      canHandle: () => true,
+      handle: (input, error) => {
+        // The one error boundary: log the cause for the operator, tell the user kindly, keep the session open.
+        if (error instanceof StoreError || error instanceof DialogError) {
+          logger.warn(`alexa: ${error.code}: ${error.message} (${error.hint})`);
+        } else logger.error('alexa: unexpected error', error);
+        if (getRequestType(input.requestEnvelope) === 'SessionEndedRequest')
+          return input.responseBuilder.getResponse();
+        const locale = localeFromAlexa(input.requestEnvelope, defaultLocale);
+        const storeTrouble =
+          error instanceof StoreError || (error instanceof DialogError && error.code === 'CONFLICT');
+        const output = renderPlain(
+          locale,
+          [{ key: storeTrouble ? 'voice:error.store' : 'voice:error.unknown' }],
+          {
+            reprompt: { key: 'voice:error.reprompt' },
+          },
+        );
+        const builder = input.responseBuilder.speak(output.speech).withShouldEndSession(false);
+        if (output.reprompt) builder.reprompt(output.reprompt);
+        return builder.getResponse();
+      },
+    })
+    .withCustomUserAgent('paysetup');
+  if (deps.skillId) builder.withSkillId(deps.skillId);
+  return builder.create();
+}
+
+function minutesUntil(iso: string | undefined, now: Date): number {
+  if (!iso) return 60;
+  return Math.max(1, Math.ceil((new Date(iso).getTime() - now.getTime()) / 60_000));
+}
