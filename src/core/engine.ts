@@ -131,11 +131,19 @@ export class DialogEngine {
         );
       }
       const state = stateName(after.value);
+      // The question the event was about: named by it, or (a skip) the one being asked.
+      const subjectId =
+        'questionId' in input && input.questionId
+          ? input.questionId
+          : input.type === 'SKIP'
+            ? record.context.cursor
+            : null;
       const reply = buildReply(
         this.flow,
         team,
         { state: record.state as DialogState },
         { state, context: after.context },
+        subjectId,
       );
       if (loaded.keptAside) reply.messages.unshift({ key: 'record.keptAside' });
       else if (loaded.recovered) reply.messages.unshift({ key: 'record.recovered' });

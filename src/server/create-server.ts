@@ -59,6 +59,7 @@ export function createServer(deps: ServerDeps): PaysetupServer {
   const slackDeps = {
     engine: deps.engine,
     links: deps.links,
+    store: deps.store,
     logger: deps.logger,
     defaultLocale: deps.defaultLocale,
   };

@@ -10,7 +10,7 @@ import { StoreError } from '../../store/port';
 import {
   answeredMessage,
   infoMessage,
-  longMessage,
+  longMessages,
   noticeMessage,
   plainMessage,
   progressText,
@@ -58,6 +58,8 @@ const RECORDED = new Set([
  * message updated in place, the next question posted, private notices as ephemeral messages. Holds no flow logic.
  */
 export class SlackDialog {
+  private readonly profiles = new Map<string, { name?: string; locale?: Locale }>();
+
   constructor(
     private readonly deps: { engine: DialogEngine; calls: SlackCalls; logger: Logger; defaultLocale: Locale },
   ) {}
@@ -152,7 +154,7 @@ export class SlackDialog {
         status.locale,
         new Date().toISOString(),
       );
-      await this.post(turn.channel, longMessage(planToMarkdown(plan)));
+      for (const message of longMessages(planToMarkdown(plan))) await this.post(turn.channel, message);
     } catch (error) {
       await this.failed(turn, error);
     }
@@ -200,12 +202,23 @@ export class SlackDialog {
 
   private async guessLocale(team: string, userId: string): Promise<Locale | undefined> {
     if (await this.deps.engine.status(team)) return undefined; // the team's language is known already
-    const info = await this.deps.calls.call<{ user?: { locale?: string } }>('users.info', {
-      user: userId,
-      include_locale: true,
-    });
-    const language = info?.user?.locale?.slice(0, 2);
-    return isLocale(language) ? language : undefined;
+    return (await this.profile(userId)).locale;
+  }
+
+  /** A user's display name and Slack language (users.info), asked once per user and process. */
+  async profile(userId: string): Promise<{ name?: string; locale?: Locale }> {
+    const known = this.profiles.get(userId);
+    if (known) return known;
+    const info = await this.deps.calls.call<{
+      user?: { name?: string; locale?: string; profile?: { display_name?: string } };
+    }>('users.info', { user: userId, include_locale: true });
+    if (!info?.user) return {}; // not cached: ask again next time
+    const language = info.user.locale?.slice(0, 2);
+    const name = info.user.profile?.display_name || info.user.name;
+    const profile = { ...(name ? { name } : {}), ...(isLocale(language) ? { locale: language } : {}) };
+    if (this.profiles.size >= 1000) this.profiles.delete(this.profiles.keys().next().value as string);
+    this.profiles.set(userId, profile);
+    return profile;
   }
 
   private async failed(turn: SlackTurn, error: unknown): Promise<void> {
@@ -216,6 +229,12 @@ export class SlackDialog {
         `slack: turn for ${turn.team} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`,
       );
     }
-    await this.ephemeral(turn, plainMessage(text(this.deps.defaultLocale, 'slack:storeDown')));
+    await this.storeDown(turn);
+  }
+
+  /** Tells one person that the store cannot be reached, in their Slack language (the team's is not readable now). */
+  async storeDown(turn: Pick<SlackTurn, 'channel' | 'user'>): Promise<void> {
+    const locale = (await this.profile(turn.user.id)).locale ?? this.deps.defaultLocale;
+    await this.ephemeral(turn, plainMessage(text(locale, 'slack:storeDown')));
   }
 }

@@ -4,7 +4,9 @@ import type { Application } from 'express';
 import type { Locale } from '../../core/context';
 import type { DialogEngine } from '../../core/engine';
 import type { LinkService } from '../../linking/LinkService';
+import type { KeyValueStore } from '../../store/port';
 import type { ReadySlackConfig } from './config';
+import { DeliveryClaims } from './delivery-claims';
 import { registerListeners } from './register-listeners';
 import { SlackDialog } from './SlackDialog';
 import { SlackCalls } from './web-api';
@@ -12,6 +14,8 @@ import { SlackCalls } from './web-api';
 export interface SlackAppDeps {
   engine: DialogEngine;
   links: LinkService;
+  /** The shared store, for claiming deliveries that bypass the engine. */
+  store: KeyValueStore;
   config: ReadySlackConfig;
   logger: Logger;
   defaultLocale: Locale;
@@ -55,7 +59,14 @@ export function cachedAuthorize(deps: SlackAppDeps): Authorize<boolean> {
         );
         return {};
       });
-    return { botToken: deps.config.botToken, ...(await ids) };
+    // Never hold up an acknowledgement for it: without an answer within 200 ms, go on with the token alone.
+    let timer: NodeJS.Timeout | undefined;
+    const soon = new Promise<Record<string, never>>((resolve) => {
+      timer = setTimeout(() => resolve({}), 200);
+    });
+    const known = await Promise.race([ids, soon]);
+    clearTimeout(timer);
+    return { botToken: deps.config.botToken, ...known };
   };
 }
 
@@ -72,6 +83,7 @@ function wire(app: App, deps: SlackAppDeps): SlackDialog {
     dialog,
     calls,
     links: deps.links,
+    claims: new DeliveryClaims(deps.store),
     logger: deps.logger,
     defaultLocale: deps.defaultLocale,
   });

@@ -40,6 +40,7 @@ export const handler: LambdaHandler = async (event, context) => {
     cached = createSlackLambdaHandler({
       engine: new DialogEngine({ store, defaultLocale: env.DEFAULT_LOCALE }),
       links: new LinkService({ store }),
+      store,
       config,
       logger: createLogger('paysetup-slack'),
       defaultLocale: env.DEFAULT_LOCALE,

@@ -6,6 +6,8 @@ export const LIMITS = {
   blocksPerMessage: 50,
   blocksPerView: 100,
   sectionText: 3000,
+  /** Not documented: Slack answers msg_blocks_too_long near 13k characters of text in one message (bolt-js #2509). */
+  messageText: 11_000,
   buttonText: 75,
   buttonValue: 2000,
   actionId: 255,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { App, BlockAction, Logger } from '@slack/bolt';
 import type { Actor, Locale } from '../../core/context';
 import type { DialogInput } from '../../core/events';
@@ -12,6 +13,8 @@ import {
   VIEW_CALLBACK,
 } from './action-ids';
 import { publishHome } from './app-home';
+import type { DeliveryClaims } from './delivery-claims';
+import { clip } from './limits';
 import { modalView, noticeMessage, plainMessage } from './render-blocks';
 import type { SlackDialog } from './SlackDialog';
 import { teamKeyFromSlack } from './team-key';
@@ -21,6 +24,7 @@ export interface ListenerDeps {
   dialog: SlackDialog;
   calls: SlackCalls;
   links: LinkService;
+  claims: DeliveryClaims;
   logger: Logger;
   defaultLocale: Locale;
   /** How long a modal submission waits for the engine to show an error inside the modal. @default 2000 ms */
@@ -39,7 +43,7 @@ interface CommandContext {
  * Every listener acknowledges first, so the 3-second budget holds however slow the store or the Web API is.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { dialog, calls, links, logger } = deps;
+  const { dialog, calls, links, claims, logger } = deps;
   const modalBudgetMs = deps.modalBudgetMs ?? 2000;
 
   app.command('/paysetup', async ({ command, ack }) => {
@@ -55,10 +59,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.event('app_mention', async ({ event, body }) => {
     if (!event.user) return;
     const textWithoutMention = (event.text ?? '').replace(/<@[^>]+>/g, ' ').trim();
+    // Events carry only the user id; answers show a name, as they do for clicks and commands.
+    const { name } = await dialog.profile(event.user);
     await runCommand(textWithoutMention, {
       team: teamKeyFromSlack(body.team_id, event.channel),
       channel: event.channel,
-      user: { id: event.user, name: event.user },
+      user: { id: event.user, name: name ?? event.user },
       idempotencyKey: `event:${body.event_id}`,
     });
   });
@@ -174,19 +180,24 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channel: metadata.channel,
       user,
       input,
-      idempotencyKey: `view:${view.id}:${view.hash}`,
+      // A corrected resubmission of the same modal keeps its hash; the value tells it from a retried delivery.
+      idempotencyKey: `view:${view.id}:${view.hash}:${createHash('sha256').update(value).digest('hex').slice(0, 16)}`,
       ...(metadata.messageTs ? { messageTs: metadata.messageTs } : {}),
     };
     // Wait a little for the engine so that a wrong format can be shown inside the modal; never past the budget.
     let acked = false;
-    const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), modalBudgetMs));
+    let timeout: NodeJS.Timeout | undefined;
+    const timer = new Promise<'late'>((resolve) => {
+      timeout = setTimeout(() => resolve('late'), modalBudgetMs);
+    });
     const work = dialog.run(turn);
     const first = await Promise.race([work, timer]);
+    clearTimeout(timeout);
     if (first !== 'late' && first && isFormError(first.notice?.key)) {
       acked = true;
       await ack({
         response_action: 'errors',
-        errors: { 'ps:input': render(first.locale, first.notice ?? { key: 'input.empty' }).slice(0, 150) },
+        errors: { 'ps:input': clip(render(first.locale, first.notice ?? { key: 'input.empty' }), 150) },
       });
       return;
     }
@@ -203,7 +214,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     try {
       reply = await dialog.look(target.team);
     } catch {
-      await dialog.ephemeral(target, plainMessage(text(deps.defaultLocale, 'slack:storeDown')));
+      await dialog.storeDown(target);
       return;
     }
     if (reply.question?.id !== target.questionId) {
@@ -236,7 +247,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     try {
       current = await dialog.look(context.team);
     } catch {
-      await dialog.ephemeral(context, plainMessage(text(deps.defaultLocale, 'slack:storeDown')));
+      await dialog.storeDown(context);
       return;
     }
     const locale = current.locale;
@@ -245,6 +256,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (isLinkCommand(line)) {
+      if (!(await claims.claim(context.idempotencyKey))) return; // a retried delivery: the code was given already
       const { code } = await links.createCode(context.team, context.user.id);
       await dialog.ephemeral(context, plainMessage(text(locale, 'slack:link', { code })));
       return;
@@ -256,8 +268,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (parsed.kind === 'command') {
-      if (parsed.command === 'report') await dialog.postReport({ ...context, input: { type: 'STATUS' } });
-      else if (parsed.command === 'restart') await turn({ type: 'RESTART', confirmed: false });
+      if (parsed.command === 'report') {
+        // Posting the plan does not go through the engine: claim the delivery so a retry does not post it twice.
+        if (await claims.claim(context.idempotencyKey))
+          await dialog.postReport({ ...context, input: { type: 'STATUS' } });
+      } else if (parsed.command === 'restart') await turn({ type: 'RESTART', confirmed: false });
       else await dialog.ephemeral(context, plainMessage(text(locale, 'slack:help')));
       return;
     }

@@ -202,28 +202,45 @@ export function plainMessage(textMd: string): SlackMessage {
   return { text: clip(textMd, LIMITS.sectionText), blocks: [section(textMd)] };
 }
 
-/** Long Markdown (the integration plan) as sections of at most 3000 characters, split at line ends. */
-export function longMessage(markdown: string): SlackMessage {
+/**
+ * Long Markdown (the integration plan) as messages of sections of at most 3000 characters, split at line ends. Each
+ * message stays under ~11,000 characters in all: Slack refuses much longer ones (`msg_blocks_too_long`, near 13k).
+ */
+export function longMessages(markdown: string): SlackMessage[] {
   const mrkdwn = escapeMrkdwn(markdown)
     .replace(/^#{1,3} (.*)$/gm, '*$1*')
     .replace(/\*\*(.+?)\*\*/g, '*$1*')
     .replace(/^(\s*)- \[x\] /gm, '$1☑ ')
     .replace(/^(\s*)- \[ \] /gm, '$1☐ ')
     .replace(/^(\s*)- /gm, '$1• ');
-  const blocks: KnownBlock[] = [];
+  const sections: string[] = [];
   let chunk = '';
-  for (const line of mrkdwn.split('\n')) {
+  for (const raw of mrkdwn.split('\n')) {
+    const line = clip(raw, LIMITS.sectionText - 10);
     if (chunk.length + line.length + 1 > LIMITS.sectionText - 10) {
-      blocks.push(section(chunk));
+      sections.push(chunk);
       chunk = '';
     }
-    chunk = chunk ? `${chunk}\n${clip(line, LIMITS.sectionText - 10)}` : clip(line, LIMITS.sectionText - 10);
+    chunk = chunk ? `${chunk}\n${line}` : line;
   }
-  if (chunk.trim()) blocks.push(section(chunk));
-  return {
-    text: clip(markdown.split('\n')[0] ?? '', LIMITS.sectionText),
-    blocks: blocks.slice(0, LIMITS.blocksPerMessage),
+  if (chunk.trim()) sections.push(chunk);
+  const messages: SlackMessage[] = [];
+  let blocks: KnownBlock[] = [];
+  let size = 0;
+  const flush = () => {
+    if (blocks.length === 0) return;
+    const first = (blocks[0] as { text?: { text?: string } }).text?.text ?? '';
+    messages.push({ text: clip(first.split('\n')[0] ?? '', LIMITS.sectionText), blocks });
+    blocks = [];
+    size = 0;
   };
+  for (const body of sections) {
+    if (size + body.length > LIMITS.messageText || blocks.length >= LIMITS.blocksPerMessage) flush();
+    blocks.push(section(body));
+    size += body.length;
+  }
+  flush();
+  return messages;
 }
 
 /** The restart question, with its two buttons, for the person who asked. */

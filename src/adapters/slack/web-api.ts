@@ -2,6 +2,9 @@ import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebClient } from '@slack/web-api';
 
 /** Channel problems that no retry can fix: logged once, clearly, and dropped. */
+/** How long a channel with such a problem is left alone before the bot tries it again. */
+const UNREACHABLE_FOR_MS = 60_000;
+
 const CHANNEL_PROBLEMS = new Set([
   'not_in_channel',
   'channel_not_found',
@@ -31,6 +34,8 @@ export class SlackCalls {
   private readonly maxRateLimitWaits: number;
   private readonly maxWaitMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Channels the bot cannot post to, until when: the rest of a turn's messages are dropped, not tried one by one. */
+  private readonly unreachable = new Map<string, number>();
 
   constructor(options: SlackCallsOptions) {
     this.client = options.client;
@@ -42,6 +47,8 @@ export class SlackCalls {
 
   /** Calls `method`; returns the response, or null when the call failed (already logged). */
   async call<T = Record<string, unknown>>(method: string, args: Record<string, unknown>): Promise<T | null> {
+    const channel = typeof args.channel === 'string' ? args.channel : null;
+    if (channel && (this.unreachable.get(channel) ?? 0) > Date.now()) return null;
     for (let waits = 0; ; waits += 1) {
       try {
         return (await this.client.apiCall(method, args)) as T;
@@ -57,10 +64,10 @@ export class SlackCalls {
           continue;
         }
         const platformError = (error as { data?: { error?: string } }).data?.error;
-        const channel = typeof args.channel === 'string' ? args.channel : '?';
         if (code === ErrorCode.PlatformError && platformError && CHANNEL_PROBLEMS.has(platformError)) {
+          if (channel) this.unreachable.set(channel, Date.now() + UNREACHABLE_FOR_MS);
           this.logger.warn(
-            `slack: ${method} to channel ${channel} failed with ${platformError}; not retrying (invite the bot or unarchive the channel)`,
+            `slack: ${method} to channel ${channel ?? '?'} failed with ${platformError}; not retrying (invite the bot or unarchive the channel)`,
           );
         } else {
           this.logger.error(
