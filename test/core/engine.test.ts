@@ -48,6 +48,9 @@ describe('DialogEngine', () => {
     );
     expect(reply.notice?.key).toBe('notice.answer.recorded');
     expect(reply.question?.id).toBe('processing');
+    // The question the event was about, as it stands now: what Slack updates in place.
+    expect(reply.subject?.id).toBe('placement');
+    expect(reply.subject?.answered).toMatchObject({ value: ['cart'], by: 'Anna' });
     const record = await stored(store);
     expect(record.context.answers.placement?.by).toEqual(ANNA);
     expect(record.flow).toEqual({ id: flow.id, version: flow.version });
