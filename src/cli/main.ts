@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, CoreConfigSchema, parseEnv } from '../config';
+import { daysSince, lastActiveText } from '../core/activity';
 import type { Locale } from '../core/context';
 import { DialogEngine, type TeamStatus } from '../core/engine';
 import { DialogError } from '../core/errors';
@@ -118,28 +119,17 @@ function usageError(message: string): number {
   return 2;
 }
 
-export function daysSince(iso: string | null, now: Date): number | null {
-  if (!iso) return null;
-  return Math.floor((now.getTime() - new Date(iso).getTime()) / 86_400_000);
-}
-
 function statusLine(status: TeamStatus, locale: Locale, now: Date): string {
   if (status.done)
     return text(locale, 'status.lineDone', { team: status.team, doneAt: status.doneAt?.slice(0, 10) ?? '' });
   if (status.step === null) return text(locale, 'status.lineNew', { team: status.team });
-  const days = daysSince(status.lastActivityAt, now);
   return text(locale, 'status.line', {
     team: status.team,
     step: String(status.step),
-    total: 5,
+    total: status.totalSteps,
     title: status.stepId ? text(locale, `flow:steps.${status.stepId}.title`) : '',
     open: status.openQuestions,
-    last:
-      days === null
-        ? text(locale, 'status.never')
-        : days === 0
-          ? text(locale, 'status.today')
-          : text(locale, 'status.daysAgo', { count: days }),
+    last: lastActiveText(locale, status.lastActivityAt, now),
   });
 }
 

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { lastActiveText } from '../../core/activity';
 import type { Locale } from '../../core/context';
 import type { TeamStatus } from '../../core/engine';
 import { text } from '../../core/i18n';
@@ -61,9 +62,6 @@ export function homeView(locale: Locale, teams: TeamStatus[], now: Date): types.
       line = text(locale, 'slack:home.lineDone', { channel, doneAt: team.doneAt?.slice(0, 10) ?? '' });
     else if (team.step === null) line = text(locale, 'slack:home.lineNew', { channel });
     else {
-      const days = team.lastActivityAt
-        ? Math.floor((now.getTime() - Date.parse(team.lastActivityAt)) / 86_400_000)
-        : null;
       const progress: Progress = {
         step: typeof team.step === 'number' ? team.step : null,
         stepId: team.stepId,
@@ -75,12 +73,7 @@ export function homeView(locale: Locale, teams: TeamStatus[], now: Date): types.
         channel,
         progress: progressText(locale, progress),
         open: team.openQuestions,
-        last:
-          days === null
-            ? text(locale, 'status.never')
-            : days === 0
-              ? text(locale, 'status.today')
-              : text(locale, 'status.daysAgo', { count: days }),
+        last: lastActiveText(locale, team.lastActivityAt, now),
       });
     }
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line, LIMITS.sectionText) } });
