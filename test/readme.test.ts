@@ -24,7 +24,7 @@ describe('README', () => {
     expect(readme).toContain('npm ci && npm run chat');
     expect(scripts.chat).toBeDefined();
     expect(readme).toContain('npm test');
-    expect(readFileSync(join(root, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
+    expect(readFileSync(join(root, '.ci/run'), 'utf8')).toMatch(/^npm test\b/m);
     // The test command runs lint and type checks so CI enforces them.
     expect(scripts.test).toMatch(/npm run lint/);
     expect(scripts.lint).toMatch(/^biome check/);
