@@ -60,6 +60,8 @@ export interface TeamStatus {
   done: boolean;
   /** Questions of the current step that are still open. */
   openQuestions: number;
+  /** The stored record could not be read; it will be kept aside at the team's next turn. */
+  unreadable?: boolean;
   locale: Locale;
   startedAt: string | null;
   lastActivityAt: string | null;
@@ -73,8 +75,8 @@ export interface LoadedTeam {
   version: number | null;
   /** Set when the stored record had to be migrated or re-entered: why. */
   recovered?: 'migrated' | 'unknown-state';
-  /** Set when the stored record could not be read and was kept aside under this key. */
-  keptAside?: string;
+  /** The stored value, when it could not be read: `handle` keeps it aside before it writes a fresh record. */
+  unreadable?: string;
 }
 
 const TEAM_PREFIX = 'team:';
@@ -109,6 +111,7 @@ export class DialogEngine {
 
   /** Applies one event for a team and returns what to tell the team. */
   async handle(team: string, input: DialogInput, meta: TurnMeta): Promise<Reply> {
+    let keptRaw: string | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       const loaded = await this.load(team, meta.locale);
       const { record } = loaded;
@@ -145,10 +148,15 @@ export class DialogEngine {
         { state, context: after.context },
         subjectId,
       );
-      if (loaded.keptAside) reply.messages.unshift({ key: 'record.keptAside' });
+      if (loaded.unreadable !== undefined) reply.messages.unshift({ key: 'record.keptAside' });
       else if (loaded.recovered) reply.messages.unshift({ key: 'record.recovered' });
       // Looking changes nothing worth a write (a team seen for the first time is not created by a look either).
-      if (READ_ONLY.has(input.type) && !loaded.recovered && !loaded.keptAside) return reply;
+      if (READ_ONLY.has(input.type) && !loaded.recovered && loaded.unreadable === undefined) return reply;
+      // Never overwrite what could not be read: copy it aside first, unchanged (once per call, however often it retries).
+      if (loaded.unreadable !== undefined && loaded.unreadable !== keptRaw) {
+        await this.keepAside(team, loaded.unreadable, at);
+        keptRaw = loaded.unreadable;
+      }
 
       const next: TeamRecord = {
         ...record,
@@ -172,9 +180,9 @@ export class DialogEngine {
   }
 
   /**
-   * Reads a team's record. A missing team gets a fresh record; an unreadable one is copied aside (never overwritten or
-   * dropped) and replaced by a fresh one; one from an older flow or with an unknown state is re-entered at its first
-   * open question with every answer kept.
+   * Reads a team's record, writing nothing. A missing team gets a fresh record, and so does an unreadable one (its
+   * stored value is handed back so that `handle` can keep it aside before writing); one from an older flow or with an
+   * unknown state is re-entered at its first open question with every answer kept.
    */
   async load(team: string, locale?: Locale): Promise<LoadedTeam> {
     const stored = await this.store.get(teamRecordKey(team));
@@ -182,11 +190,10 @@ export class DialogEngine {
     if (!stored) return { record: this.freshRecord(team, locale ?? this.defaultLocale, at), version: null };
     const parsed = parseRecord(stored.value);
     if (parsed.kind === 'corrupt') {
-      const asideKey = await this.keepAside(team, stored.value, at);
       return {
         record: this.freshRecord(team, locale ?? this.defaultLocale, at),
         version: stored.version,
-        keptAside: asideKey,
+        unreadable: stored.value,
       };
     }
     const { record } = parsed;
@@ -209,10 +216,10 @@ export class DialogEngine {
 
   /** Where a team stands, without changing anything; null for a team never seen. */
   async status(team: string): Promise<TeamStatus | null> {
-    const stored = await this.store.get(teamRecordKey(team));
-    if (!stored) return null;
-    const { record } = await this.load(team);
-    return this.statusOf(record);
+    const loaded = await this.load(team);
+    if (loaded.version === null) return null;
+    const status = this.statusOf(loaded.record);
+    return loaded.unreadable === undefined ? status : { ...status, unreadable: true };
   }
 
   /**

@@ -183,6 +183,10 @@ describe('DialogEngine', () => {
   test('a corrupt record is kept aside unchanged, the team is told, and the process goes on', async () => {
     const { store, engine } = setup();
     await store.put(teamRecordKey(TEAM), '{"schema":1,"state":', null);
+    // Looking writes nothing, not even the copy: an operator's `status` must not pile up copies.
+    expect(await engine.status(TEAM)).toMatchObject({ unreadable: true, step: null });
+    expect(await store.list('aside:')).toHaveLength(0);
+    expect((await store.get(teamRecordKey(TEAM)))?.value).toBe('{"schema":1,"state":');
     const reply = await engine.handle(TEAM, { type: 'START' }, meta());
     expect(reply.messages[0]?.key).toBe('record.keptAside');
     expect(reply.question?.id).toBe('placement');

@@ -18,6 +18,7 @@ import {
   restartConfirmMessage,
   type SlackMessage,
 } from './render-blocks';
+import { channelOfTeamKey } from './team-key';
 import type { SlackCalls } from './web-api';
 
 /** Where a turn came from and where its answer goes. */
@@ -95,9 +96,20 @@ export class SlackDialog {
     return (await this.deps.engine.teams(prefix)).teams;
   }
 
-  /** The team's reply without changing anything (for opening modals and reading the current question). */
+  /**
+   * The team's reply without changing anything (for opening modals and reading the current question). Only a record
+   * that had to be recovered or kept aside is written; then the channel is told, since this reply is not shown.
+   */
   async look(team: string): Promise<Reply> {
-    return this.deps.engine.handle(team, { type: 'STATUS' }, { actor: { id: 'slack' }, channel: 'slack' });
+    const reply = await this.deps.engine.handle(
+      team,
+      { type: 'STATUS' },
+      { actor: { id: 'slack' }, channel: 'slack' },
+    );
+    const recovery = reply.messages.filter((m) => m.key.startsWith('record.'));
+    const channel = channelOfTeamKey(team);
+    if (recovery.length > 0 && channel) await this.post(channel, infoMessage(reply.locale, recovery));
+    return reply;
   }
 
   async show(reply: Reply, turn: SlackTurn): Promise<void> {

@@ -1,3 +1,6 @@
+import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
+import { teamRecordKey } from '../../../src/core/engine';
+import { text } from '../../../src/core/i18n';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { type SlackHarness, startSlackHarness } from '../../helpers/slack/harness';
 import { ANNA, slashCommandFields } from '../../helpers/slack/payloads';
@@ -56,4 +59,26 @@ describe('missing Slack settings', () => {
     expect(events.text).not.toContain(SIGNING_SECRET);
     expect(h.logger.lines.map((l) => l.text).join('\n')).not.toContain(SIGNING_SECRET);
   });
+});
+
+it('an unreadable stored record: the channel is told it was kept aside, and the command still works', async () => {
+  const store = new MemoryStore();
+  h = await startSlackHarness({ store });
+  const key = teamRecordKey(teamKeyFromSlack('T1', 'C0BROKEN'));
+  await store.put(key, '{"schema":1,"state":', null);
+
+  const response = await h.sender.command(slashCommandFields('status', ANNA, { channel: 'C0BROKEN' }, 'x'));
+  expect(response.status).toBe(200);
+  await h.idle();
+
+  const told = h.fake
+    .callsOf('chat.postMessage')
+    .filter(
+      (c) =>
+        c.args.channel === 'C0BROKEN' &&
+        JSON.stringify(c.args.blocks).includes(text('de', 'record.keptAside')),
+    );
+  expect(told).toHaveLength(1);
+  const aside = await store.list('aside:');
+  expect(aside.map((row) => row.value)).toEqual(['{"schema":1,"state":']);
 });
