@@ -61,3 +61,17 @@ export function answerFor(flow: Flow, questionId: string, pick?: Record<string, 
 }
 
 export const flow = amazonPayFlow;
+
+/**
+ * The step 1 answers that bring every test case and every tip: all placements and channels, capture at shipment, both
+ * payment kinds, a custom shop with a back end that has no SDK, no decline handling yet. The longest path to done.
+ */
+export const EVERY_BRANCH: Record<string, AnswerValue> = {
+  placement: ['cart', 'checkout', 'product_page', 'other'],
+  processing: 'capture_at_shipment',
+  platform: 'custom',
+  backend: 'python',
+  payments: 'both',
+  channels: ['web', 'app', 'voice', 'other'],
+  decline_handling: ['none'],
+};

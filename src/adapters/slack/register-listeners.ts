@@ -238,11 +238,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   /** `/paysetup …` and mentions: a command in either language, or an answer typed as text. */
   async function runCommand(raw: string, context: CommandContext): Promise<void> {
     const line = raw.trim();
-    const turn = (input: DialogInput, suffix = '') =>
-      dialog.turn(
-        { ...context, input, idempotencyKey: `${context.idempotencyKey}${suffix}` },
-        { guessLocaleFrom: context.user.id },
-      );
     let current: Awaited<ReturnType<SlackDialog['look']>>;
     try {
       current = await dialog.look(context.team);
@@ -250,6 +245,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await dialog.storeDown(context);
       return;
     }
+    // Only a team that has not begun needs its language guessed; the others skip that extra read.
+    const guess = current.state === 'welcome' ? { guessLocaleFrom: context.user.id } : {};
+    const turn = (input: DialogInput, suffix = '') =>
+      dialog.turn({ ...context, input, idempotencyKey: `${context.idempotencyKey}${suffix}` }, guess);
     const locale = current.locale;
     if (line === '') {
       await turn(current.state === 'welcome' ? { type: 'START' } : { type: 'STATUS' });

@@ -9,6 +9,7 @@ import {
   MAX_SPEECH_CHARS,
 } from '../../../src/adapters/alexa/speech';
 import { findQuestion } from '../../../src/core/progress';
+import { EVERY_BRANCH } from '../../helpers/dialog';
 import { type Harness, harness } from './harness';
 import { ssmlProblems } from './ssml';
 
@@ -23,15 +24,7 @@ import { ssmlProblems } from './ssml';
 const PATHS: Record<string, Record<string, AnswerValue>> = {
   // Every choice that brings advice or tests: all placements and channels, capture later, both payment kinds,
   // a custom shop (so the back end is asked), no decline handling yet (all decline advice).
-  longest: {
-    placement: ['cart', 'checkout', 'product_page', 'other'],
-    processing: 'capture_at_shipment',
-    platform: 'custom',
-    backend: 'python',
-    payments: 'both',
-    channels: ['web', 'app', 'voice', 'other'],
-    decline_handling: ['none'],
-  },
+  longest: EVERY_BRANCH,
   shortest: { processing: 'capture_at_order', platform: 'magento2', payments: 'one_time', channels: ['web'] },
 };
 

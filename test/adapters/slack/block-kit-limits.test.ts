@@ -22,7 +22,7 @@ import { findQuestion } from '../../../src/core/progress';
 import type { QuestionView, Reply } from '../../../src/core/reply';
 import { buildPlan, planToMarkdown } from '../../../src/core/report';
 import { MemoryStore } from '../../../src/store/MemoryStore';
-import { answerFor, flow } from '../../helpers/dialog';
+import { answerFor, EVERY_BRANCH, flow } from '../../helpers/dialog';
 import { messageViolations, viewViolations } from '../../helpers/slack/block-kit-limits';
 
 /**
@@ -45,13 +45,7 @@ const PATHS: { name: string; pick?: Record<string, AnswerValue> }[] = [
   {
     name: 'every test, every tip',
     pick: {
-      placement: ['cart', 'checkout', 'product_page', 'other'],
-      processing: 'capture_at_shipment',
-      platform: 'custom',
-      backend: 'python',
-      payments: 'both',
-      channels: ['web', 'app', 'voice', 'other'],
-      decline_handling: ['none'],
+      ...EVERY_BRANCH,
       oms: LONG_TEXT('OMS'),
       decline_experience: LONG_TEXT('Ablehnung'),
     },
