@@ -1,15 +1,22 @@
 // npm run bench:core — engine turns with the SQLite store and the in-memory store in the same run, alternating rounds
 // so machine noise hits both alike; reports medians over rounds and the SQLite/memory ratio, plus a done record's size.
+// Also: how long understanding a typed line takes (the phrase matcher on the phrasing tables), beside a line of numbers.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { amazonPayFlow } from '../flows/amazon-pay';
+import { emptyContext } from '../src/core/context';
 import { DialogEngine, teamRecordKey } from '../src/core/engine';
 import type { DialogInput } from '../src/core/events';
+import { parseLine } from '../src/core/parse-input';
 import { findQuestion } from '../src/core/progress';
+import { questionView } from '../src/core/reply';
 import { MemoryStore } from '../src/store/MemoryStore';
 import type { KeyValueStore } from '../src/store/port';
 import { SqliteStore } from '../src/store/SqliteStore';
+import { PHRASINGS } from '../test/core/phrasings.data';
+import { HOLDOUT } from '../test/core/phrasings-holdout.data';
 import { answerFor } from '../test/helpers/dialog';
 import { fmt, median, type Summary, summarize } from './stats';
 
@@ -50,6 +57,26 @@ async function round(
     );
   }
   return { summary: summarize(latencies, performance.now() - wallStart), recordBytes };
+}
+
+/** Parses every phrasing of both tables (the matcher), and the same questions answered by "1" (the number path). */
+function parseRound(): { phrases: Summary; numbers: Summary } {
+  const phrases: number[] = [];
+  const numbers: number[] = [];
+  const start = performance.now();
+  for (const locale of ['de', 'en'] as const) {
+    for (const phrasing of [...PHRASINGS[locale], ...HOLDOUT[locale]]) {
+      const view = questionView(amazonPayFlow, phrasing.question, emptyContext(locale));
+      let t0 = performance.now();
+      parseLine(phrasing.says, locale, view);
+      phrases.push(performance.now() - t0);
+      t0 = performance.now();
+      parseLine('1', locale, view);
+      numbers.push(performance.now() - t0);
+    }
+  }
+  const wall = performance.now() - start;
+  return { phrases: summarize(phrases, wall), numbers: summarize(numbers, wall) };
 }
 
 async function main() {
@@ -93,6 +120,29 @@ async function main() {
     `ratio sqlite/memory: p50 ×${fmt(p50('sqlite') / p50('memory'), 2)}, throughput ×${fmt(tput('sqlite') / tput('memory'), 2)}`,
   );
   console.log(`stored record of a team that reached done: ${recordBytes} bytes`);
+
+  parseRound(); // warm-up
+  const parses = Array.from({ length: ROUNDS }, parseRound);
+  const phraseP50 = median(parses.map((p) => p.phrases.p50));
+  const numberP50 = median(parses.map((p) => p.numbers.p50));
+  console.log(
+    `\nunderstanding a typed line (${parses[0]?.phrases.samples ?? 0} phrasings, ${ROUNDS} rounds):`,
+  );
+  console.table([
+    {
+      line: 'a sentence (phrase matcher)',
+      'p50 ms': fmt(phraseP50, 3),
+      'p99 ms': fmt(median(parses.map((p) => p.phrases.p99)), 3),
+    },
+    {
+      line: '"1" (numbers)',
+      'p50 ms': fmt(numberP50, 3),
+      'p99 ms': fmt(median(parses.map((p) => p.numbers.p99)), 3),
+    },
+  ]);
+  console.log(
+    `ratio sentence/numbers p50 ×${fmt(phraseP50 / numberP50, 1)}; sentence/engine turn (memory) p50 ×${fmt(phraseP50 / p50('memory'), 2)}`,
+  );
 }
 
 void main();

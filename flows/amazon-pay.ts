@@ -1,8 +1,10 @@
-import type { AnswerLookup, Flow, Question, Tip } from './types';
+import { LINKS, REGIONS, type RegionId } from './resources';
+import type { AnswerLookup, Flow, Gap, ProfileField, Question, Tip } from './types';
 
 /**
- * The five steps of an Amazon Pay integration, after the integration experts' "Fünf Schritte" (shared/seed) and the
- * verified facts in shared/facts/amazon-pay.md. Texts: locales/<lang>/flow.json under the same ids.
+ * The five steps of an Amazon Pay integration, after the integration experts' "Fünf Schritte"
+ * (docs/amazon-pay-five-steps.de.txt) and the verified facts (docs/amazon-pay-facts.md). Texts:
+ * locales/<lang>/flow.json under the same ids.
  */
 
 const answered = (answer: AnswerLookup, id: string, choice: string): boolean => {
@@ -13,10 +15,12 @@ const answered = (answer: AnswerLookup, id: string, choice: string): boolean => 
 const capturesLater = (a: AnswerLookup) => answered(a, 'processing', 'capture_at_shipment');
 const isRecurring = (a: AnswerLookup) =>
   answered(a, 'payments', 'recurring') || answered(a, 'payments', 'both');
+/** Sandbox simulations 0701 and 4354 need canHandlePendingAuthorization=true (facts: sandbox simulations). */
+const handlesPending = (a: AnswerLookup) => answered(a, 'pending_authorization', 'yes');
 
-/** Shop platforms with an Amazon Pay plugin seen in public repositories (facts file), and where to find it. */
+/** Shop platforms with an Amazon Pay plugin seen in public repositories (facts file), and where it was seen. */
 export const PLATFORM_PLUGINS: Readonly<Record<string, string>> = {
-  magento2: 'Magento 2 (amzn/amazon-payments-magento-2-plugin)',
+  magento2: `Magento 2 (${LINKS.pluginMagento2})`,
   woocommerce: 'WooCommerce (woocommerce-gateway-amazon-pay)',
   oxid: 'OXID eShop',
   jtl: 'JTL-Shop (Solution360)',
@@ -26,13 +30,24 @@ export const PLATFORM_PLUGINS: Readonly<Record<string, string>> = {
   sfcc: 'Salesforce Commerce Cloud',
 };
 
-/** Official Amazon Pay API v2 SDKs by back-end language (facts file). Python has none. */
-export const SDKS: Readonly<Record<string, string>> = {
-  php: 'amzn/amazon-pay-api-sdk-php',
-  java: 'software.amazon.pay:amazon-pay-sdk-v2-java',
-  dotnet: 'Amazon.Pay.API.SDK',
-  ruby: 'amazon-pay-api-sdk-ruby',
-  nodejs: '@amazonpay/amazon-pay-api-sdk-nodejs',
+/**
+ * Official Amazon Pay API v2 SDKs by back-end language (facts file), with where to get them and, where the facts name
+ * it, the setting that selects the sandbox. Python has none; Ruby's sandbox setting is not in the facts.
+ */
+export const SDKS: Readonly<Record<string, { name: string; where: string; sandboxSetting?: string }>> = {
+  php: { name: 'amazon-pay-api-sdk-php', where: LINKS.sdkPhp, sandboxSetting: "'sandbox' => true" },
+  java: {
+    name: 'amazon-pay-sdk-v2-java',
+    where: 'software.amazon.pay:amazon-pay-sdk-v2-java',
+    sandboxSetting: 'Environment.SANDBOX',
+  },
+  dotnet: { name: 'Amazon.Pay.API.SDK', where: LINKS.sdkDotnet, sandboxSetting: 'Environment.Sandbox' },
+  ruby: { name: 'amazon-pay-api-sdk-ruby', where: 'amazon-pay-api-sdk-ruby' },
+  nodejs: {
+    name: '@amazonpay/amazon-pay-api-sdk-nodejs',
+    where: LINKS.sdkNodejs,
+    sandboxSetting: 'sandbox: true',
+  },
 };
 
 const hasPlugin = (a: AnswerLookup): boolean => {
@@ -40,8 +55,20 @@ const hasPlugin = (a: AnswerLookup): boolean => {
   return typeof platform === 'string' && platform in PLATFORM_PLUGINS;
 };
 
+/** The region's hosts, once the team has named its region. */
+function regionOf(a: AnswerLookup): (typeof REGIONS)[RegionId] | null {
+  const region = a('region');
+  return typeof region === 'string' && region in REGIONS ? REGIONS[region as RegionId] : null;
+}
+
+/** A public key id without its SANDBOX-/LIVE- prefix: the environment then comes from the path (facts file). */
+const unprefixed = (a: AnswerLookup, id: string, prefix: string): boolean => {
+  const value = a(id);
+  return typeof value === 'string' && !value.startsWith(prefix);
+};
+
 const questions: Question[] = [
-  // Step 1: review your setup: the seed's five questions (the third, on systems, asked in three parts).
+  // Step 1: review your setup: the seed's five questions (the second and third asked in parts), and the region.
   {
     id: 'placement',
     step: 'setup',
@@ -55,6 +82,13 @@ const questions: Question[] = [
     kind: 'single',
     skip: 'never',
     choices: ['capture_at_order', 'capture_at_shipment', 'other'],
+  },
+  {
+    id: 'pending_authorization',
+    step: 'setup',
+    kind: 'single',
+    skip: 'never',
+    choices: ['yes', 'no', 'unsure'],
   },
   {
     id: 'platform',
@@ -71,14 +105,16 @@ const questions: Question[] = [
     choices: ['php', 'java', 'dotnet', 'ruby', 'nodejs', 'python', 'other'],
     // Asked only where no plugin does the work: a custom shop, or a platform without a known plugin.
     when: (a) => !hasPlugin(a),
+    dependsOn: ['platform'],
   },
-  { id: 'oms', step: 'setup', kind: 'text', format: 'free', skip: 'free' },
+  { id: 'oms', step: 'setup', kind: 'text', format: 'free', minWords: 1, skip: 'free' },
   {
     id: 'payments',
     step: 'setup',
     kind: 'single',
     skip: 'never',
     choices: ['one_time', 'recurring', 'both'],
+    combines: { both: ['one_time', 'recurring'] },
   },
   {
     id: 'channels',
@@ -87,6 +123,7 @@ const questions: Question[] = [
     skip: 'never',
     choices: ['web', 'app', 'voice', 'other'],
   },
+  { id: 'region', step: 'setup', kind: 'single', skip: 'never', choices: ['eu', 'na', 'jp'] },
 
   // Step 2: register a sandbox account.
   { id: 'sandbox_account', step: 'register', kind: 'yesno', mustBeYes: true, skip: 'never' },
@@ -103,7 +140,7 @@ const questions: Question[] = [
     choices: ['soft_retry', 'hard_update', 'other_method', 'none'],
     exclusive: 'none',
   },
-  { id: 'decline_experience', step: 'customer', kind: 'text', format: 'free', skip: 'never' },
+  { id: 'decline_experience', step: 'customer', kind: 'text', format: 'free', minWords: 4, skip: 'never' },
 
   // Step 4: test, test, test: a plan drawn from the answers of step 1.
   { id: 'test_component', step: 'test', kind: 'testcase', skip: 'reason', params: { card: '1111' } },
@@ -124,7 +161,8 @@ const questions: Question[] = [
     kind: 'testcase',
     skip: 'reason',
     params: { card: '0701' },
-    when: capturesLater,
+    when: handlesPending,
+    dependsOn: ['pending_authorization'],
   },
   {
     id: 'test_hard_declined',
@@ -132,29 +170,44 @@ const questions: Question[] = [
     kind: 'testcase',
     skip: 'reason',
     params: { card: '4354', code: 'HardDeclined' },
-    when: capturesLater,
+    when: handlesPending,
+    dependsOn: ['pending_authorization'],
   },
-  { id: 'test_late_capture', step: 'test', kind: 'testcase', skip: 'reason', when: capturesLater },
-  { id: 'test_recurring', step: 'test', kind: 'testcase', skip: 'reason', when: isRecurring },
+  {
+    id: 'test_late_capture',
+    step: 'test',
+    kind: 'testcase',
+    skip: 'reason',
+    when: capturesLater,
+    dependsOn: ['processing'],
+  },
+  {
+    id: 'test_recurring',
+    step: 'test',
+    kind: 'testcase',
+    skip: 'reason',
+    when: isRecurring,
+    dependsOn: ['payments'],
+  },
 
-  // Step 5: prepare the launch.
+  // Step 5: prepare the launch. Whatever is skipped here stays an open item before launch.
   {
     id: 'seller_central',
     step: 'launch',
     kind: 'checklist',
-    skip: 'never',
+    skip: 'reason',
     items: ['bank_account', 'credit_card', 'tax_status', 'staff_access', 'logo', 'customer_service'],
   },
-  { id: 'live_key', step: 'launch', kind: 'text', format: 'livePublicKeyId', skip: 'never' },
+  { id: 'live_key', step: 'launch', kind: 'text', format: 'livePublicKeyId', skip: 'reason' },
   {
     id: 'production_endpoints',
     step: 'launch',
     kind: 'checklist',
-    skip: 'never',
+    skip: 'reason',
     items: ['live_endpoints', 'button_sandbox_flag', 'javascript_origins'],
   },
-  { id: 'production_ipn', step: 'launch', kind: 'text', format: 'httpsUrl', skip: 'never' },
-  { id: 'production_validated', step: 'launch', kind: 'yesno', mustBeYes: true, skip: 'never' },
+  { id: 'production_ipn', step: 'launch', kind: 'text', format: 'httpsUrl', skip: 'reason' },
+  { id: 'production_validated', step: 'launch', kind: 'yesno', mustBeYes: true, skip: 'reason' },
 ];
 
 /** Developer tips from the answers of step 1, in the order a developer needs them. */
@@ -165,37 +218,120 @@ function setupTips(a: AnswerLookup): Tip[] {
   if (typeof platform === 'string' && hasPlugin(a)) {
     result.push({ id: 'plugin', params: { plugin: PLATFORM_PLUGINS[platform] ?? platform } });
   } else if (platform === 'shopware' || platform === 'other') {
-    result.push({ id: 'plugin_unverified' });
+    result.push({ id: 'plugin_unknown' });
   }
-  if (typeof backend === 'string' && SDKS[backend]) {
-    result.push({ id: 'sdk', params: { sdk: SDKS[backend] } });
+  const sdk = typeof backend === 'string' ? SDKS[backend] : undefined;
+  if (sdk?.sandboxSetting) {
+    result.push({ id: 'sdk', params: { sdk: sdk.name, where: sdk.where, setting: sdk.sandboxSetting } });
+  } else if (sdk) {
+    result.push({ id: 'sdk_without_setting', params: { sdk: sdk.name, where: sdk.where } });
   } else if (backend === 'python') {
     result.push({ id: 'sdk_python' });
   } else if (backend === 'other') {
     result.push({ id: 'sdk_other' });
   }
+  const region = regionOf(a);
+  if (region) result.push({ id: 'region', params: { apiHost: region.apiHost, script: region.buttonScript } });
   if (answered(a, 'processing', 'capture_at_order')) result.push({ id: 'capture_at_order' });
   if (capturesLater(a)) result.push({ id: 'capture_at_shipment' });
-  if (isRecurring(a)) result.push({ id: 'recurring' });
+  if (handlesPending(a))
+    result.push({ id: 'pending_authorization', params: { link: LINKS.asyncProcessing } });
+  if (answered(a, 'pending_authorization', 'unsure')) result.push({ id: 'pending_authorization_unsure' });
+  if (isRecurring(a)) result.push({ id: 'recurring', params: { link: LINKS.recurringPayments } });
   if (answered(a, 'placement', 'product_page')) result.push({ id: 'express_button' });
-  if (answered(a, 'channels', 'voice')) result.push({ id: 'voice' });
+  if (answered(a, 'channels', 'voice')) result.push({ id: 'voice', params: { link: LINKS.voice } });
   result.push({ id: 'button_signature' });
+  result.push({ id: 'resources', params: { ipn: LINKS.ipn, async: LINKS.asyncProcessing } });
+  return result;
+}
+
+/** After step 2: where the sandbox environment comes from when the key id carries no prefix. */
+function registerTips(a: AnswerLookup): Tip[] {
+  const result: Tip[] = [{ id: 'sandbox_accounts', params: { link: LINKS.sandboxAccounts } }];
+  if (unprefixed(a, 'sandbox_key', 'SANDBOX-')) result.push({ id: 'sandbox_key_unprefixed' });
   return result;
 }
 
 /** For each decline case the team's system does not handle yet, what to build (facts: handling a failed Create Charge). */
 function declineTips(a: AnswerLookup): Tip[] {
+  return declineGaps(a).map((gap) => ({ id: gap.id }));
+}
+
+const DECLINE_CASES = ['soft_retry', 'hard_update', 'other_method'] as const;
+
+function declineGaps(a: AnswerLookup): Gap[] {
   const handled = a('decline_handling');
-  const cases = ['soft_retry', 'hard_update', 'other_method'];
-  return cases
-    .filter((c) => !(Array.isArray(handled) && handled.includes(c)))
-    .map((c) => ({ id: `decline_${c}` }));
+  if (!Array.isArray(handled)) return [];
+  return DECLINE_CASES.filter((c) => !handled.includes(c)).map((c) => ({
+    id: `decline_${c}`,
+    questionId: 'decline_handling',
+  }));
+}
+
+/** Step 4: where the simulations are documented. */
+function testTips(): Tip[] {
+  return [{ id: 'sandbox_simulations', params: { link: LINKS.sandboxSimulations } }];
+}
+
+/** Step 5: the production key without prefix, and where Seller Central's help for the region is. */
+function launchTips(a: AnswerLookup): Tip[] {
+  const result: Tip[] = [];
+  if (unprefixed(a, 'live_key', 'LIVE-')) result.push({ id: 'live_key_unprefixed' });
+  const region = a('region');
+  if (region === 'eu') result.push({ id: 'seller_central_help', params: { link: LINKS.sellerCentralEu } });
+  else if (region === 'na')
+    result.push({ id: 'seller_central_help', params: { link: LINKS.sellerCentralUs } });
+  result.push({ id: 'faq_unverified' });
+  return result;
+}
+
+/** Open items the answers reveal: decline cases not handled yet, and not knowing how authorizations are handled. */
+function gaps(a: AnswerLookup): Gap[] {
+  const result: Gap[] = [];
+  if (answered(a, 'pending_authorization', 'unsure')) {
+    result.push({ id: 'pending_authorization_unknown', questionId: 'pending_authorization' });
+  }
+  result.push(...declineGaps(a));
+  return result;
+}
+
+/** What the report's summary shows: the setup at a glance, with the SDK or plugin the answers point to. */
+function profile(a: AnswerLookup): ProfileField[] {
+  const platform = a('platform');
+  const backend = a('backend');
+  const sdk = typeof backend === 'string' ? SDKS[backend] : undefined;
+  const integration =
+    typeof platform === 'string' && hasPlugin(a)
+      ? PLATFORM_PLUGINS[platform]
+      : sdk
+        ? `${sdk.name} (${sdk.where})`
+        : undefined;
+  const region = regionOf(a);
+  return [
+    { id: 'platform', questionId: 'platform' },
+    { id: 'backend', questionId: 'backend' },
+    { id: 'integration', ...(integration ? { detail: integration } : {}) },
+    { id: 'region', questionId: 'region', ...(region ? { detail: region.apiHost } : {}) },
+    { id: 'capture', questionId: 'processing' },
+    { id: 'pending', questionId: 'pending_authorization' },
+    { id: 'payments', questionId: 'payments' },
+    { id: 'channels', questionId: 'channels' },
+  ];
 }
 
 export const amazonPayFlow: Flow = {
   id: 'amazon-pay-five-steps',
-  version: 1,
+  // 2: the region and pending-authorization questions, checklists and launch questions skippable with a reason.
+  version: 2,
   steps: ['setup', 'register', 'customer', 'test', 'launch'],
   questions,
-  advice: { setup: setupTips, customer: declineTips },
+  advice: {
+    setup: setupTips,
+    register: registerTips,
+    customer: declineTips,
+    test: testTips,
+    launch: launchTips,
+  },
+  gaps,
+  profile,
 };

@@ -24,10 +24,11 @@ export interface TestResult {
 export type AnswerLookup = (questionId: string) => AnswerValue | undefined;
 
 /**
- * How a question may be left unanswered:
+ * How a question may be left unanswered. Whatever is skipped stays an open item until it is answered.
  * - `never`: it must be answered;
  * - `free`: optional, skipping needs no reason;
- * - `reason`: skipping needs a reason, which is recorded (test cases, gates a team cannot meet yet).
+ * - `reason`: skipping needs a reason, which is recorded (test cases, gates a team cannot meet yet, a checklist
+ *   whose remaining items are done later).
  */
 export type SkipPolicy = 'never' | 'free' | 'reason';
 
@@ -37,6 +38,11 @@ interface QuestionBase {
   skip: SkipPolicy;
   /** Asked only when this holds for the answers so far; absent = always asked. */
   when?: (answer: AnswerLookup) => boolean;
+  /**
+   * The questions `when` reads. Until they are all answered, whether this question is asked is not known yet, so a
+   * step's question count is not shown as a total (a test keeps this list honest).
+   */
+  dependsOn?: readonly string[];
 }
 
 export interface ChoiceQuestion extends QuestionBase {
@@ -44,6 +50,8 @@ export interface ChoiceQuestion extends QuestionBase {
   choices: readonly string[];
   /** A choice that cannot be combined with others in a multiple choice (e.g. "none yet"). */
   exclusive?: string;
+  /** A single choice that means several others named together ("one-time and recurring" is "both"). */
+  combines?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface YesNoQuestion extends QuestionBase {
@@ -58,6 +66,11 @@ export type TextFormat = 'free' | 'sandboxPublicKeyId' | 'livePublicKeyId' | 'me
 export interface TextQuestion extends QuestionBase {
   kind: 'text';
   format: TextFormat;
+  /**
+   * For free texts that carry meaning: at least this many words, and not just a filler ("ok", "ja"). An answer that
+   * says nothing is asked again with an example (`flow:questions.<id>.vague`).
+   */
+  minWords?: number;
 }
 
 export interface ChecklistQuestion extends QuestionBase {
@@ -79,6 +92,27 @@ export interface Tip {
   params?: Record<string, string>;
 }
 
+/**
+ * Something the answers show is missing before launch (a decline case the shop does not handle yet), rendered as a
+ * task from `flow:gaps.<id>`. It is an open item until the answer to `questionId` changes.
+ */
+export interface Gap {
+  id: string;
+  questionId: string;
+}
+
+/**
+ * One line of the summary a tech lead reads first in the report: a question's answer, or a value the flow derives
+ * from the answers (the SDK or plugin to use). Labelled from `common:report.field.<id>`.
+ */
+export interface ProfileField {
+  id: string;
+  /** The answer to this question is the value. */
+  questionId?: string;
+  /** A value derived from the answers; shown next to the answer when both are given (a region's API host). */
+  detail?: string;
+}
+
 export interface Flow {
   id: string;
   /** Raised whenever question ids or their meaning change; stored records carry it so old ones are migrated. */
@@ -87,4 +121,8 @@ export interface Flow {
   questions: readonly Question[];
   /** Advice drawn from the answers, by the step whose completion shows it (and in the report): pure rules. */
   advice: Partial<Record<StepId, (answer: AnswerLookup) => Tip[]>>;
+  /** Gaps the answers reveal, each an open item until the answer changes: a pure rule. */
+  gaps: (answer: AnswerLookup) => Gap[];
+  /** The report's summary of the integration: a pure rule. */
+  profile: (answer: AnswerLookup) => ProfileField[];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCALES } from './core/context';
+import { DEFAULT_LOCALE } from './core/i18n';
 import { DEFAULT_STORE_URL } from './store/open-store';
 
 /**
@@ -8,7 +9,7 @@ import { DEFAULT_STORE_URL } from './store/open-store';
  */
 export const CoreConfigSchema = z.object({
   STORE_URL: z.string().trim().min(1).default(DEFAULT_STORE_URL),
-  DEFAULT_LOCALE: z.enum(LOCALES).default('de'),
+  DEFAULT_LOCALE: z.enum(LOCALES).default(DEFAULT_LOCALE),
 });
 
 export type CoreConfig = z.infer<typeof CoreConfigSchema>;

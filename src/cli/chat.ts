@@ -3,18 +3,23 @@ import type { Actor, Locale } from '../core/context';
 import type { DialogEngine } from '../core/engine';
 import { DialogError } from '../core/errors';
 import type { DialogInput } from '../core/events';
-import { render, text } from '../core/i18n';
-import { normalize, parseLine } from '../core/parse-input';
+import { text } from '../core/i18n';
+import { parseConfirmation, parseLine } from '../core/parse-input';
 import type { Reply } from '../core/reply';
 import { StoreError } from '../store/port';
-import { renderQuestion, renderReply } from './render-terminal';
+import { renderProblem, renderQuestion, renderReply } from './render-terminal';
 import { printPlan } from './report-command';
 
 export interface ChatOptions {
   engine: DialogEngine;
   team: string;
   actor: Actor;
+  /** The language for a new team; with `switchLocale`, also the one an existing team switches to. */
   locale: Locale;
+  /** `--locale` was given: an existing team in another language switches to it (and is told so). */
+  switchLocale?: boolean;
+  /** How to come back to this very team, said at the goodbye (`npm run chat -- --team X`). */
+  resumeCommand: string;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Show a prompt and read interactively (a terminal); otherwise one line per turn until end of input. */
@@ -32,31 +37,38 @@ export async function runChat(options: ChatOptions): Promise<void> {
   const say = (line: string) => output.write(`${line}\n`);
   const locale = () => last?.locale ?? options.locale;
 
+  /** One line's events in one turn (one load, one save); a store failure is told and changes nothing. */
   const send = async (inputs: DialogInput[]): Promise<Reply | null> => {
-    let reply: Reply | null = null;
     try {
-      for (const input of inputs) {
-        reply = await engine.handle(team, input, { actor, channel: 'terminal', locale: options.locale });
-        if (inputs.length > 1 && reply.notice && input !== inputs.at(-1))
-          say(render(reply.locale, reply.notice));
-      }
+      return await engine.handle(team, inputs, { actor, channel: 'terminal', locale: options.locale });
     } catch (error) {
       if (!(error instanceof StoreError) && !(error instanceof DialogError)) throw error;
       say(text(locale(), 'cli.storeError', { code: error.code }));
       return null;
     }
-    return reply;
   };
 
   const show = (reply: Reply | null) => {
     if (!reply) return;
     last = reply;
-    const help = reply.notice?.key === 'notice.help' ? text(reply.locale, 'cli.help') : undefined;
-    say(renderReply(reply, help ? { help } : {}));
-    if (reply.notice?.key === 'notice.restart.confirm') say(text(reply.locale, 'cli.confirmRestart'));
+    say(renderReply(reply));
+    if (reply.outcome.kind === 'restartConfirm') say(text(reply.locale, 'cli.confirmRestart'));
   };
 
-  show(await send([{ type: 'START' }]));
+  /** Opens the chat: where the team stands, after switching its language when `--locale` asked for another one. */
+  const open = async (): Promise<Reply | null> => {
+    if (options.switchLocale) {
+      const known = await engine.status(team).catch(() => null);
+      if (known && known.locale !== options.locale) {
+        const switched = await send([{ type: 'SET_LOCALE', locale: options.locale }]);
+        if (!switched) return null;
+        say(renderReply(switched).split('\n')[0] ?? '');
+      }
+    }
+    return send([{ type: 'START' }]);
+  };
+
+  show(await open());
 
   const lines = createInterface({ input: options.input, terminal: false });
   const prompt = () => {
@@ -64,42 +76,43 @@ export async function runChat(options: ChatOptions): Promise<void> {
   };
   prompt();
   for await (const line of lines) {
-    if (awaitingRestartConfirmation) {
-      awaitingRestartConfirmation = false;
-      const yes = text(locale(), 'words.yes').split('|').includes(normalize(line));
-      if (yes) show(await send([{ type: 'RESTART', confirmed: true }]));
-      else {
-        say(text(locale(), 'cli.restartKept'));
-        if (last?.question) say(renderQuestion(locale(), last.question));
-      }
-      prompt();
-      continue;
-    }
     if (!last) {
       // The store failed when the chat opened: find out where the team stands before reading this line as an answer.
-      const resumed = await send([{ type: 'START' }]);
+      const resumed = await open();
       if (!resumed) {
         prompt();
         continue;
       }
       show(resumed);
     }
-    const parsed = parseLine(line, locale(), last?.question ?? null);
-    if (parsed.kind === 'error') {
-      say(render(locale(), parsed.message));
-      if (last?.question) say(renderQuestion(locale(), last.question));
-    } else if (parsed.kind === 'command') {
+    if (awaitingRestartConfirmation) {
+      awaitingRestartConfirmation = false;
+      const confirmed = parseConfirmation(line, locale());
+      if (confirmed === true) {
+        show(await send([{ type: 'RESTART', confirmed: true }]));
+        prompt();
+        continue;
+      }
+      say(text(locale(), 'cli.restartKept'));
+      if (confirmed === false) {
+        if (last?.question) say(renderQuestion(locale(), last.question));
+        prompt();
+        continue;
+      }
+      // Neither yes nor no: the line is an answer or a command, taken as usual.
+    }
+    const parsed = parseLine(line, locale(), { question: last?.question ?? null, done: last?.done ?? false });
+    if (parsed.kind === 'error') say(renderProblem(locale(), parsed.message, last?.question ?? null));
+    else if (parsed.kind === 'command') {
       if (parsed.command === 'quit') break;
       if (parsed.command === 'report') await printPlan(engine, team, locale(), 'md', output);
       if (parsed.command === 'restart') {
         show(await send([{ type: 'RESTART', confirmed: false }]));
-        awaitingRestartConfirmation = true;
+        awaitingRestartConfirmation = last?.outcome.kind === 'restartConfirm';
       }
-    } else {
-      show(await send(parsed.inputs));
-    }
+    } else show(await send(parsed.inputs));
     prompt();
   }
   lines.close();
-  say(text(locale(), 'cli.bye'));
+  say(text(locale(), 'cli.bye', { command: options.resumeCommand }));
 }

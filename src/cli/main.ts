@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, CoreConfigSchema, parseEnv } from '../config';
@@ -5,20 +6,49 @@ import { daysSince, lastActiveText } from '../core/activity';
 import type { Locale } from '../core/context';
 import { DialogEngine, type TeamStatus } from '../core/engine';
 import { DialogError } from '../core/errors';
-import { isLocale, text } from '../core/i18n';
+import { formatDate, isLocale, text } from '../core/i18n';
 import { openStore } from '../store/open-store';
 import { StoreError } from '../store/port';
 import { runChat } from './chat';
 import { printPlan } from './report-command';
 
 const USAGE = `Usage:
-  paysetup chat [--team ID] [--locale de|en] [--store URL]
-  paysetup status --team ID [--json] [--store URL]
-  paysetup teams [--json] [--store URL]
-  paysetup report --team ID [--format md|json] [--store URL]
+  paysetup chat [--team ID] [--name NAME] [--locale de|en] [--store URL]
+  paysetup status --team ID [--json] [--locale de|en] [--store URL]
+  paysetup teams [--json] [--locale de|en] [--store URL]
+  paysetup report --team ID [--format md|json|csv] [--locale de|en] [--store URL]
 
+--name: who you are in the team's answers (default: git's user.name, else $USER).
+--locale: the language of a new team; for an existing team, chat switches its language, and the operator
+          views speak it instead of the team's own.
+--format csv: the open items, one row each.
 Store URLs: sqlite:<path> (default sqlite:./data/paysetup.db), memory:
 Environment: STORE_URL, DEFAULT_LOCALE (de|en)`;
+
+const FORMATS = ['md', 'json', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Who is typing: `--name`, else git's user name, else the login name. */
+function personName(given: string | undefined): string {
+  if (given?.trim()) return given.trim();
+  try {
+    const git = execFileSync('git', ['config', 'user.name'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    if (git) return git;
+  } catch {
+    // no git, or no user.name: fall back to the login name
+  }
+  return process.env.USER?.trim() || userInfo().username;
+}
+
+/** How to come back to the same team: what the goodbye says. */
+function resumeCommand(team: string | undefined): string {
+  if (!team) return 'npm run chat';
+  const quoted = /^[\w:.@-]+$/.test(team) ? team : `'${team.replace(/'/g, "'\\''")}'`;
+  return `npm run chat -- --team ${quoted}`;
+}
 
 /** The `paysetup` command line: the terminal chat and the operator's views. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -27,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       team: { type: 'string' },
+      name: { type: 'string' },
       locale: { type: 'string' },
       store: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -43,23 +74,28 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--locale must be de or en, not "${values.locale}".\n`);
     return 2;
   }
-  if (values.format !== 'md' && values.format !== 'json') {
-    process.stderr.write(`--format must be md or json.\n`);
+  if (!(FORMATS as readonly string[]).includes(values.format)) {
+    process.stderr.write(`--format must be md, json or csv.\n`);
     return 2;
   }
+  const format = values.format as Format;
   const config = parseEnv(CoreConfigSchema, process.env);
-  const locale: Locale = (values.locale as Locale | undefined) ?? config.DEFAULT_LOCALE;
+  /** The language asked for; the operator views fall back to each team's own. */
+  const asked = values.locale as Locale | undefined;
+  const locale: Locale = asked ?? config.DEFAULT_LOCALE;
   const store = openStore(values.store ?? config.STORE_URL);
   const engine = new DialogEngine({ store, defaultLocale: locale });
   try {
     switch (command) {
       case 'chat': {
-        const user = userInfo().username;
+        const name = personName(values.name);
         await runChat({
           engine,
-          team: values.team ?? `terminal:${user}`,
-          actor: { id: `terminal:${user}`, name: user },
+          team: values.team ?? `terminal:${userInfo().username}`,
+          actor: { id: `terminal:${name.toLowerCase().replace(/\s+/g, '-')}`, name },
           locale,
+          switchLocale: asked !== undefined,
+          resumeCommand: resumeCommand(values.team),
           input: process.stdin,
           output: process.stdout,
           interactive: process.stdin.isTTY === true,
@@ -74,7 +110,9 @@ export async function main(argv: string[]): Promise<number> {
           return 1;
         }
         process.stdout.write(
-          values.json ? `${JSON.stringify(status)}\n` : `${statusLine(status, locale, new Date())}\n`,
+          values.json
+            ? `${JSON.stringify(status)}\n`
+            : `${statusLine(status, asked ?? status.locale, new Date())}\n`,
         );
         return 0;
       }
@@ -87,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         if (teams.length === 0) process.stdout.write(`${text(locale, 'status.noTeams')}\n`);
-        for (const t of teams) process.stdout.write(`${statusLine(t, locale, now)}\n`);
+        for (const t of teams) process.stdout.write(`${statusLine(t, asked ?? t.locale, now)}\n`);
         if (unreadable.length + keptAside.length > 0) {
           process.stdout.write(
             `${text(locale, 'status.unreadable', { teams: [...unreadable, ...keptAside].join(', ') })}\n`,
@@ -97,14 +135,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'report': {
         if (!values.team) return usageError('report needs --team ID');
-        const found = await printPlan(
-          engine,
-          values.team,
-          values.locale as Locale | undefined,
-          values.format,
-          process.stdout,
-          process.stderr,
-        );
+        const found = await printPlan(engine, values.team, asked, format, process.stdout, process.stderr);
         return found ? 0 : 1;
       }
     }
@@ -120,17 +151,24 @@ function usageError(message: string): number {
 }
 
 function statusLine(status: TeamStatus, locale: Locale, now: Date): string {
-  if (status.done)
-    return text(locale, 'status.lineDone', { team: status.team, doneAt: status.doneAt?.slice(0, 10) ?? '' });
+  const items = text(locale, 'status.items', { count: status.openItems });
+  if (status.done) {
+    const done = text(locale, 'status.lineDone', {
+      team: status.team,
+      doneAt: status.doneAt ? formatDate(locale, status.doneAt) : '',
+    });
+    return `${done} · ${items}`;
+  }
   if (status.step === null) return text(locale, 'status.lineNew', { team: status.team });
-  return text(locale, 'status.line', {
+  const line = text(locale, 'status.line', {
     team: status.team,
     step: String(status.step),
     total: status.totalSteps,
     title: status.stepId ? text(locale, `flow:steps.${status.stepId}.title`) : '',
-    open: status.openQuestions,
+    count: status.openQuestions,
     last: lastActiveText(locale, status.lastActivityAt, now),
   });
+  return `${line} · ${items}`;
 }
 
 if (require.main === module) {

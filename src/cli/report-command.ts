@@ -1,25 +1,29 @@
 import type { Locale } from '../core/context';
 import type { DialogEngine } from '../core/engine';
-import { text } from '../core/i18n';
-import { buildPlan, planToMarkdown } from '../core/report';
+import { DEFAULT_LOCALE, text } from '../core/i18n';
+import { loadPlan, openItemsToCsv, planToMarkdown } from '../core/report';
 
-/** Prints a team's integration plan; false when the team is unknown. */
+/** Prints a team's integration plan (or its open items as CSV) in `locale`, else the team's own; false when unknown. */
 export async function printPlan(
   engine: DialogEngine,
   team: string,
   locale: Locale | undefined,
-  format: 'md' | 'json',
+  format: 'md' | 'json' | 'csv',
   output: NodeJS.WritableStream,
   errors: NodeJS.WritableStream = output,
   now: Date = new Date(),
 ): Promise<boolean> {
-  const status = await engine.status(team);
-  if (!status) {
-    errors.write(`${text(locale ?? 'de', 'status.unknownTeam', { team })}\n`);
+  const plan = await loadPlan(engine, team, locale, now);
+  if (!plan) {
+    errors.write(`${text(locale ?? DEFAULT_LOCALE, 'status.unknownTeam', { team })}\n`);
     return false;
   }
-  const { record } = await engine.load(team);
-  const plan = buildPlan(engine.flow, status, record.context, locale ?? status.locale, now.toISOString());
-  output.write(format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : planToMarkdown(plan));
+  output.write(
+    format === 'json'
+      ? `${JSON.stringify(plan, null, 2)}\n`
+      : format === 'csv'
+        ? openItemsToCsv(plan)
+        : planToMarkdown(plan),
+  );
   return true;
 }

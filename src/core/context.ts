@@ -32,8 +32,17 @@ export interface Revision {
   replacedBy: Stamp;
 }
 
-/** A value put into a localized message: plain, a message key to localize, or a list of keys joined as in speech. */
-export type Param = string | number | { key: string; params?: Record<string, string> } | { keys: string[] };
+/**
+ * A value put into a localized message: plain, a message key to localize (with its own parameters), a list of keys
+ * joined as the language joins them ("Web und App"; with `or`: "Web oder App"), or a date written the language's way
+ * ("1. Dezember 2026").
+ */
+export type Param =
+  | string
+  | number
+  | { key: string; params?: Record<string, Param> }
+  | { keys: string[]; or?: boolean }
+  | { date: string };
 
 export interface Message {
   key: string;
@@ -52,10 +61,9 @@ export interface DialogContext {
   revisions: Revision[];
   startedAt: string | null;
   lastActivityAt: string | null;
+  /** When the team first worked through all five steps; kept when an answer is changed later. */
   doneAt: string | null;
   snoozedUntil: string | null;
-  /** What the last event did (recorded, rejected and why): the engine turns it into the reply. */
-  notice: Message | null;
 }
 
 export type DialogState = 'welcome' | StepId | 'done';
@@ -72,6 +80,5 @@ export function emptyContext(locale: Locale): DialogContext {
     lastActivityAt: null,
     doneAt: null,
     snoozedUntil: null,
-    notice: null,
   };
 }

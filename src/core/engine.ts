@@ -11,8 +11,11 @@ import {
   type Stamp,
 } from './context';
 import { DialogError } from './errors';
-import type { DialogEvent, DialogInput } from './events';
+import { type DialogEvent, type DialogInput, READ_ONLY_INPUTS } from './events';
+import { DEFAULT_LOCALE } from './i18n';
 import { createDialogMachine, type DialogMachine } from './machine';
+import { type OpenItem, openItems } from './open-items';
+import { isRecording, type Outcome } from './outcome';
 import {
   findQuestion,
   firstOpen,
@@ -22,7 +25,7 @@ import {
   questionsOf,
 } from './progress';
 import { parseRecord, RECORD_SCHEMA_VERSION, type TeamRecord } from './record';
-import { buildReply, progressOf, type Reply } from './reply';
+import { buildReply, progressOf, type Reply, type StoredReply } from './reply';
 
 /** Who is acting, through which channel, and the delivery's id when the channel retries deliveries. */
 export interface TurnMeta {
@@ -60,6 +63,10 @@ export interface TeamStatus {
   done: boolean;
   /** Questions of the current step that are still open. */
   openQuestions: number;
+  /** How many open items stand before launch: skipped questions, failed or skipped tests, unticked items, gaps. */
+  openItems: number;
+  /** Those open items, in flow order (open-items.ts). */
+  items: OpenItem[];
   /** The stored record could not be read; it will be kept aside at the team's next turn. */
   unreadable?: boolean;
   locale: Locale;
@@ -81,8 +88,6 @@ export interface LoadedTeam {
 
 const TEAM_PREFIX = 'team:';
 const ASIDE_PREFIX = 'aside:';
-/** Events that only look: no need to write the record back. */
-const READ_ONLY = new Set<DialogInput['type']>(['STATUS', 'HELP']);
 
 export const teamRecordKey = (team: string): string => `${TEAM_PREFIX}${team}`;
 
@@ -104,54 +109,98 @@ export class DialogEngine {
     this.flow = options.flow ?? amazonPayFlow;
     this.machine = createDialogMachine(this.flow);
     this.now = options.now ?? (() => new Date());
-    this.defaultLocale = options.defaultLocale ?? 'de';
+    this.defaultLocale = options.defaultLocale ?? DEFAULT_LOCALE;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.idempotencyWindow = options.idempotencyWindow ?? 20;
   }
 
-  /** Applies one event for a team and returns what to tell the team. */
-  async handle(team: string, input: DialogInput, meta: TurnMeta): Promise<Reply> {
+  /**
+   * Applies one event for a team, or the events of one utterance ("1, 2 und 4" ticks three items) with one load and
+   * one save, and returns what to tell the team. The events are applied in order until one is refused; what was
+   * recorded before it stays recorded, and consecutive ticks are reported as one.
+   */
+  async handle(team: string, input: DialogInput | readonly DialogInput[], meta: TurnMeta): Promise<Reply> {
+    const inputs: readonly DialogInput[] = Array.isArray(input) ? input : [input as DialogInput];
+    const first = inputs[0];
+    if (!first)
+      throw new DialogError('MACHINE_ERROR', `No event to apply for ${team}.`, 'Send at least one event.');
     let keptRaw: string | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       const loaded = await this.load(team, meta.locale);
       const { record } = loaded;
       if (meta.idempotencyKey) {
         const earlier = record.applied.find((entry) => entry.key === meta.idempotencyKey);
-        if (earlier) return { ...earlier.reply, replayed: true };
+        if (earlier) {
+          // The stored reply leaves out what the record itself gives (open items, overview): computed again here.
+          const current = this.replyOf(record, earlier.reply?.outcome ?? { kind: 'status' });
+          return { ...current, ...(earlier.reply ?? {}), replayed: true };
+        }
       }
       const at = this.now().toISOString();
-      const event = { ...input, by: meta.actor, at, channel: meta.channel } as DialogEvent;
       const before = this.restore(record);
-      const [after] = transition(this.machine, before, event);
-      if (after.status === 'error') {
-        throw new DialogError(
-          'MACHINE_ERROR',
-          `The dialog failed on ${input.type} for ${team}.`,
-          'See the cause.',
-          {
-            cause: after.error,
-          },
-        );
+      let after = before;
+      let outcome: Outcome | null = null;
+      for (const each of inputs) {
+        const event = { ...each, by: meta.actor, at, channel: meta.channel } as DialogEvent;
+        const [next, actions] = transition(this.machine, after, event);
+        if (next.status === 'error') {
+          throw new DialogError(
+            'MACHINE_ERROR',
+            `The dialog failed on ${each.type} for ${team}.`,
+            'See the cause.',
+            {
+              cause: next.error,
+            },
+          );
+        }
+        const reported = actions.find((action) => action.type === 'report')?.params as Outcome | undefined;
+        if (!reported) {
+          throw new DialogError(
+            'MACHINE_ERROR',
+            `The dialog reported nothing for ${each.type}.`,
+            'Every transition reports.',
+          );
+        }
+        if (outcome && isRecording(outcome) && !isRecording(reported)) break; // keep what was recorded; stop here
+        after = next;
+        const previous = outcome as Outcome | null;
+        outcome =
+          previous?.kind === 'checked' &&
+          reported.kind === 'checked' &&
+          previous.questionId === reported.questionId
+            ? { ...reported, items: [...previous.items, ...reported.items] }
+            : reported;
+        if (!isRecording(reported)) break;
       }
       const state = stateName(after.value);
       // The question the event was about: named by it, or (a skip) the one being asked.
       const subjectId =
-        'questionId' in input && input.questionId
-          ? input.questionId
-          : input.type === 'SKIP'
+        'questionId' in first && first.questionId
+          ? first.questionId
+          : first.type === 'SKIP'
             ? record.context.cursor
             : null;
       const reply = buildReply(
         this.flow,
         team,
-        { state: record.state as DialogState },
+        { state: record.state as DialogState, context: record.context },
         { state, context: after.context },
+        outcome as Outcome,
         subjectId,
       );
       if (loaded.unreadable !== undefined) reply.messages.unshift({ key: 'record.keptAside' });
       else if (loaded.recovered) reply.messages.unshift({ key: 'record.recovered' });
-      // Looking changes nothing worth a write (a team seen for the first time is not created by a look either).
-      if (READ_ONLY.has(input.type) && !loaded.recovered && loaded.unreadable === undefined) return reply;
+      // Looking changes nothing worth a write (a team seen for the first time is not created by a look either), and
+      // neither does a refused answer or a stale button: what the team recorded is exactly as it was.
+      const readOnly = inputs.every((each) => READ_ONLY_INPUTS.has(each.type));
+      // XState hands back the very context object when no action assigned to it: nothing was recorded.
+      const unchanged = state === record.state && after.context === before.context;
+      if (
+        (readOnly || (unchanged && loaded.version !== null)) &&
+        !loaded.recovered &&
+        loaded.unreadable === undefined
+      )
+        return reply;
       // Never overwrite what could not be read: copy it aside first, unchanged (once per call, however often it retries).
       if (loaded.unreadable !== undefined && loaded.unreadable !== keptRaw) {
         await this.keepAside(team, loaded.unreadable, at);
@@ -160,12 +209,15 @@ export class DialogEngine {
 
       const next: TeamRecord = {
         ...record,
+        schema: Math.max(record.schema, RECORD_SCHEMA_VERSION),
         flow: { id: this.flow.id, version: this.flow.version },
         state,
         context: after.context,
         updatedAt: at,
         applied: meta.idempotencyKey
-          ? [...record.applied, { key: meta.idempotencyKey, reply }].slice(-this.idempotencyWindow)
+          ? [...record.applied, { key: meta.idempotencyKey, reply: storedReply(reply) }].slice(
+              -this.idempotencyWindow,
+            )
           : record.applied,
       };
       const saved = await this.store.put(teamRecordKey(team), JSON.stringify(next), loaded.version);
@@ -176,6 +228,18 @@ export class DialogEngine {
       'CONFLICT',
       `Could not save ${team} after ${this.maxAttempts} attempts: other writes kept winning.`,
       'Retry the request; if it persists, look for a process writing the same team in a loop.',
+    );
+  }
+
+  /** Where a team stands as a reply, without an event (a replayed delivery whose first reply is not kept). */
+  private replyOf(record: TeamRecord, outcome: Outcome): Reply {
+    const state = record.state as DialogState;
+    return buildReply(
+      this.flow,
+      record.team,
+      { state, context: record.context },
+      { state, context: record.context },
+      outcome,
     );
   }
 
@@ -243,6 +307,7 @@ export class DialogEngine {
   }
 
   statusOf(record: TeamRecord): TeamStatus {
+    const items = openItems(this.flow, record.context);
     const state = record.state as DialogState;
     const progress = progressOf(this.flow, state, record.context);
     const open = progress.stepId
@@ -258,6 +323,8 @@ export class DialogEngine {
       totalSteps: progress.totalSteps,
       done: progress.done,
       openQuestions: open,
+      openItems: items.length,
+      items,
       locale: record.context.locale,
       startedAt: record.context.startedAt,
       lastActivityAt: record.context.lastActivityAt,
@@ -334,6 +401,12 @@ export class DialogEngine {
     const cursor = step && started ? firstOpen(this.flow, step, context) : null;
     return { ...record, state, context: { ...context, cursor } };
   }
+}
+
+/** A reply as kept for replay: without the parts the record itself yields again (they would double its size). */
+function storedReply(reply: Reply): StoredReply {
+  const { openItems: _items, overview: _overview, answers: _answers, ...kept } = reply;
+  return kept;
 }
 
 function stateName(value: unknown): DialogState {

@@ -13,12 +13,17 @@ export type DialogInput =
   | { type: 'NEXT' }
   | { type: 'BACK' }
   | { type: 'SKIP'; questionId?: string; reason?: string }
+  /** Go back to an earlier answer to give it anew: by its number in the answer list, or by its question. */
+  | { type: 'REVISIT'; number?: number; questionId?: string }
   | { type: 'HELP' }
   | { type: 'STATUS' }
+  /** The recorded answers, numbered for REVISIT. */
+  | { type: 'ANSWERS' }
   | { type: 'RESTART'; confirmed: boolean }
   | { type: 'SET_LOCALE'; locale: Locale }
   | { type: 'SNOOZE'; until: string };
 
 export type DialogEvent = DialogInput & Stamp;
 
-export type DialogEventType = DialogInput['type'];
+/** Events that only look: the engine writes nothing back for them. */
+export const READ_ONLY_INPUTS: ReadonlySet<DialogInput['type']> = new Set(['STATUS', 'HELP', 'ANSWERS']);

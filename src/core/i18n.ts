@@ -39,17 +39,96 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/** The language a team speaks when nothing else is known. */
+export const DEFAULT_LOCALE: Locale = 'de';
+
 /** Whether a key has text in a language (optional texts such as a question's `blocked` guidance). */
 export function hasText(locale: Locale, key: string): boolean {
   return instance.exists(key, { lng: locale });
 }
 
-/** Renders one parameter: keys are looked up, key lists are joined as the language joins them ("Web und App"). */
-export function renderParam(locale: Locale, param: Param): string {
+/**
+ * A word list of the locale files: a JSON array (`["ja", "jawohl"]`), or the older `a|b|c` form. Empty entries are
+ * dropped; a missing key is an empty list.
+ */
+export function wordList(locale: Locale, key: string): string[] {
+  const cacheKey = `${locale}\u0000${key}`;
+  const cached = wordLists.get(cacheKey);
+  if (cached) return cached;
+  let list: string[] = [];
+  if (hasText(locale, key)) {
+    const t = translators.get(locale) as TFunction;
+    const value = t(key, { returnObjects: true }) as unknown;
+    list = (Array.isArray(value) ? value.map(String) : String(value).split('|'))
+      .map((word) => word.trim())
+      .filter((word) => word.length > 0);
+  }
+  wordLists.set(cacheKey, list);
+  return list;
+}
+
+/** The locale files do not change while the process runs: each word list is read once. */
+const wordLists = new Map<string, string[]>();
+
+/** A text that says nothing as an answer ("ok", "ja", "weiß nicht"), in either language. */
+export function isFiller(answer: string): boolean {
+  const folded = answer
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[.!?,;:\s]+/gu, ' ')
+    .trim();
+  return LOCALES.some((locale) => wordList(locale, 'words.filler').includes(folded));
+}
+
+/** How a channel words what it says differently: its namespace overrides a common key of the same name. */
+export type Override = 'slack' | 'voice';
+
+/** The key to look up: the channel's own wording of `key` where it has one. */
+export function keyFor(locale: Locale, key: string, override?: Override): string {
+  if (!override || key.includes(':')) return key;
+  const own = `${override}:${key}`;
+  // An override may exist only in its plural forms (`voice:notice.check.several_one` / `_other`).
+  return hasText(locale, own) || hasText(locale, `${own}_other`) ? own : key;
+}
+
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>(
+  LOCALES.map((l) => [
+    l,
+    new Intl.DateTimeFormat(l === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }),
+  ]),
+);
+
+/** A date as the language writes it in text: "1. Dezember 2026", "1 December 2026". ISO only in JSON. */
+export function formatDate(locale: Locale, iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : (dateFormats.get(locale) as Intl.DateTimeFormat).format(date);
+}
+
+/**
+ * Renders one parameter: keys are looked up (with their own parameters), key lists are joined as the language joins
+ * them ("Web und App"), dates are written the language's way.
+ */
+export function renderParam(locale: Locale, param: Param, override?: Override): string {
   if (typeof param === 'string' || typeof param === 'number') return String(param);
-  if ('key' in param) return text(locale, param.key, param.params);
-  const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
-  return list.format(param.keys.map((key) => text(locale, key)));
+  if ('date' in param) return formatDate(locale, param.date);
+  if ('key' in param)
+    return render(locale, { key: param.key, ...(param.params ? { params: param.params } : {}) }, override);
+  const list = new Intl.ListFormat(locale, { style: 'long', type: param.or ? 'disjunction' : 'conjunction' });
+  return list.format(param.keys.map((key) => text(locale, keyFor(locale, key, override))));
+}
+
+const LABEL_KEY = /^flow:questions\.([^.]+)\.(?:choices|items)\.([^.]+)$/;
+
+/**
+ * A choice or item label as a button or a list shows it: labels are written as they read inside a sentence
+ * ("Noted: web and mobile app", "andere Zahlungsart anbieten"), and stand alone with a capital first letter, except
+ * names written in lower case (`common:labels.lowercaseNames`, e.g. plentymarkets).
+ */
+export function displayLabel(locale: Locale, key: string): string {
+  const label = text(locale, key);
+  const match = LABEL_KEY.exec(key);
+  if (match && wordList(locale, 'labels.lowercaseNames').includes(`${match[1]}.${match[2]}`)) return label;
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
 /** The text of a key with plain parameters. A missing key yields the key itself, which the locale tests forbid. */
@@ -58,9 +137,13 @@ export function text(locale: Locale, key: string, params?: Record<string, string
   return t(key, params ?? {}) as string;
 }
 
-/** A message with its parameters rendered in `locale`. */
-export function render(locale: Locale, message: Message): string {
+/**
+ * A message with its parameters rendered in `locale`, in a channel's own wording where it has one. Numbers stay
+ * numbers, so that i18next picks plural forms by them ("1 offener Punkt", "2 offene Punkte").
+ */
+export function render(locale: Locale, message: Message, override?: Override): string {
   const params: Record<string, string | number> = {};
-  for (const [name, param] of Object.entries(message.params ?? {})) params[name] = renderParam(locale, param);
-  return text(locale, message.key, params);
+  for (const [name, param] of Object.entries(message.params ?? {}))
+    params[name] = typeof param === 'number' ? param : renderParam(locale, param, override);
+  return text(locale, keyFor(locale, message.key, override), params);
 }

@@ -1,25 +1,22 @@
 import { and, assign, not, setup } from 'xstate';
 import type { Flow, Question, StepId } from '../../flows/types';
-import {
-  type DialogContext,
-  emptyContext,
-  type Locale,
-  type Message,
-  type Param,
-  type Stamp,
-} from './context';
+import { type DialogContext, emptyContext, type Locale, type Param, type Stamp } from './context';
 import type { DialogEvent } from './events';
+import type { Outcome } from './outcome';
 import {
+  answerList,
+  checkAnswer,
   findQuestion,
   firstOpen,
   isComplete,
   isStepComplete,
   lastOfStep,
+  mayRevisit,
   nextOpenAfter,
   normalizeAnswer,
   previousInStep,
 } from './progress';
-import { actorName, answerParam, itemParam, promptParam } from './wording';
+import { actorName, answerParam } from './wording';
 
 type Ctx = { context: DialogContext; event: DialogEvent };
 
@@ -30,6 +27,9 @@ const update = (fn: (ctx: Ctx) => Partial<DialogContext>) =>
 /** A context update that knows which step it is for. */
 const updateFor = (fn: (ctx: Ctx, params: { step: StepId }) => Partial<DialogContext>) =>
   assign<DialogContext, DialogEvent, { step: StepId }, DialogEvent, never>(fn);
+
+/** Reports what the event did: returned by `transition()` as an action, never stored (see engine.ts). */
+const report = (outcome: (ctx: Ctx) => Outcome) => ({ type: 'report' as const, params: outcome });
 
 const stamp = (event: DialogEvent): Stamp => ({ by: event.by, at: event.at, channel: event.channel });
 
@@ -43,7 +43,8 @@ function stepOf(flow: Flow, questionId: string | null): StepId | null {
 
 /**
  * The dialog as one XState machine: a state per step, the question being asked in `context.cursor`, gates as named
- * guards. It never touches I/O: the engine feeds it stamped events and stores what comes out.
+ * guards. It never touches I/O: the engine feeds it stamped events, stores the context, and reads what the event did
+ * from the `report` actions that `transition()` returns.
  */
 export function createDialogMachine(flow: Flow) {
   const questionFor = (context: DialogContext, event: DialogEvent): Question | undefined => {
@@ -51,24 +52,33 @@ export function createDialogMachine(flow: Flow) {
     return id ? findQuestion(flow, id) : undefined;
   };
 
-  /** Who already answered, ticked or skipped a question, for "already answered by …". */
-  const alreadyBy = (context: DialogContext, question: Question): Param => {
+  /** The question a REVISIT names: by its number in the answer list, or by id. */
+  const revisitTarget = (context: DialogContext, event: DialogEvent): string | null => {
+    if (event.type !== 'REVISIT') return null;
+    if (event.questionId) return event.questionId;
+    return answerList(flow, context).find((entry) => entry.number === event.number)?.questionId ?? null;
+  };
+
+  /** Who already answered, ticked or skipped a question, and what, for "already answered by …". */
+  const already = (context: DialogContext, question: Question): { by: string; answer: Param } => {
     const skip = context.skips[question.id];
     const answer = context.answers[question.id];
     const ticks = Object.values(context.checks[question.id] ?? {});
     const who = skip?.by ?? answer?.by ?? ticks.at(-1)?.by;
-    return who ? actorName(who) : '?';
+    return {
+      by: who ? actorName(who) : '?',
+      answer: skip || !answer ? { key: 'answer.skipped' } : answerParam(question, answer.value),
+    };
   };
 
-  const notice = (key: string | ((ctx: Ctx) => string), params?: (ctx: Ctx) => Record<string, Param>) =>
-    update((ctx): { notice: Message } => {
-      const name = `notice.${typeof key === 'string' ? key : key(ctx)}`;
-      return { notice: params ? { key: name, params: params(ctx) } : { key: name } };
-    });
-
-  const currentParams = ({ context }: Ctx): Record<string, Param> => ({
-    question: promptParam(context.cursor),
-  });
+  /** The outcome for a question that is not the current one. */
+  const stale = ({ context, event }: Ctx): Outcome => {
+    const question = questionFor(context, event);
+    if (question && isComplete(question, context)) {
+      return { kind: 'alreadyAnswered', questionId: question.id, ...already(context, question) };
+    }
+    return { kind: 'notCurrent', questionId: questionIdOf(event) ?? '' };
+  };
 
   const machine = setup({
     types: {} as {
@@ -76,64 +86,25 @@ export function createDialogMachine(flow: Flow) {
       events: DialogEvent;
       input: { locale: Locale };
     },
-    guards: {
-      /** The event names a question that exists in this flow. */
-      knownQuestion: ({ event }) => {
-        const id = questionIdOf(event);
-        return id !== undefined && findQuestion(flow, id) !== undefined;
-      },
-      namesQuestion: ({ event }) => questionIdOf(event) !== undefined,
-      /** The event is about the question being asked now (not an earlier message's button). */
-      isCurrent: ({ context, event }) => questionIdOf(event) === context.cursor,
-      /** The question the event names was completed earlier (answered, ticked or skipped). */
-      wasCompleted: ({ context, event }) => {
-        const question = questionFor(context, event);
-        return question !== undefined && isComplete(question, context);
-      },
-      answerFits: ({ context, event }) => {
-        const question = questionFor(context, event);
-        if (!question) return false;
-        if (event.type === 'ANSWER')
-          return question.kind !== 'testcase' && normalizeAnswer(question, event.value) !== null;
-        if (event.type === 'RECORD_TEST')
-          return question.kind === 'testcase' && normalizeAnswer(question, { status: event.status }) !== null;
-        if (event.type === 'CHECK')
-          return question.kind === 'checklist' && question.items.includes(event.itemId);
-        return false;
-      },
-      mayBeSkipped: ({ context, event }) => questionFor(context, event)?.skip !== 'never',
-      hasReasonIfNeeded: ({ context, event }) =>
-        event.type === 'SKIP' &&
-        (questionFor(context, event)?.skip === 'free' || (event.reason?.trim().length ?? 0) >= 2),
-      currentIsComplete: ({ context }) => {
-        const question = context.cursor ? findQuestion(flow, context.cursor) : undefined;
-        return question !== undefined && isComplete(question, context);
-      },
-      atFirstOfStep: ({ context }) => {
-        const step = stepOf(flow, context.cursor);
-        return (
-          step !== null &&
-          context.cursor !== null &&
-          previousInStep(flow, step, context.cursor, context) === null
-        );
-      },
-      /** The gate out of a step: every question it asks is done, and none is being revisited. */
-      stepDone: ({ context }, params: { step: StepId }) =>
-        context.cursor === null && isStepComplete(flow, params.step, context),
-      confirmed: ({ event }) => event.type === 'RESTART' && event.confirmed,
-    },
     actions: {
+      /** No effect: the engine reads the outcome from the actions `transition()` returns. */
+      report: (_: unknown, _outcome: Outcome) => {},
       touch: update(({ event }) => ({ lastActivityAt: event.at })),
       enterStep: updateFor(({ context }, { step }) => ({
         cursor: stepOf(flow, context.cursor) === step ? context.cursor : firstOpen(flow, step, context),
       })),
       cursorToLastOf: updateFor(({ context }, { step }) => ({ cursor: lastOfStep(flow, step, context) })),
+      cursorToRevisit: update(({ context, event }) => ({ cursor: revisitTarget(context, event) })),
       cursorBack: update(({ context }) => {
         const step = stepOf(flow, context.cursor);
         if (!step || !context.cursor) return {};
         return { cursor: previousInStep(flow, step, context.cursor, context) ?? context.cursor };
       }),
-      /** After an answer: stay on a question that is not done yet (a "no", a failed test), else ask the next open one. */
+      /**
+       * After an answer: stay on a question that is not done yet (a "no", a failed test), else ask the next open one.
+       * When the step has none left the cursor is cleared and the gate carries the team on to the first step that
+       * still asks something: after a changed answer, that is where the team was.
+       */
       advance: update(({ context }) => {
         const question = context.cursor ? findQuestion(flow, context.cursor) : undefined;
         if (!question || !isComplete(question, context)) return {};
@@ -173,12 +144,17 @@ export function createDialogMachine(flow: Flow) {
       }),
       recordCheck: update(({ context, event }) => {
         if (event.type !== 'CHECK') return {};
+        const question = findQuestion(flow, event.questionId);
         const ticks = { ...(context.checks[event.questionId] ?? {}) };
         const previous = ticks[event.itemId];
         if (event.checked) ticks[event.itemId] = previous ?? stamp(event);
         else delete ticks[event.itemId];
+        // A skipped checklist whose last open item is ticked is no longer skipped: it is done.
+        const allTicked = question?.kind === 'checklist' && question.items.every((item) => ticks[item]);
+        const { [event.questionId]: _done, ...otherSkips } = context.skips;
         return {
           checks: { ...context.checks, [event.questionId]: ticks },
+          ...(allTicked ? { skips: otherSkips } : {}),
           revisions:
             previous && !event.checked
               ? [
@@ -202,7 +178,8 @@ export function createDialogMachine(flow: Flow) {
         };
       }),
       start: update(({ context, event }) => ({ startedAt: context.startedAt ?? event.at })),
-      finish: update(({ event }) => ({ doneAt: event.at, cursor: null })),
+      // The first time through all steps counts: a changed answer later does not make the team finish anew.
+      finish: update(({ context, event }) => ({ doneAt: context.doneAt ?? event.at, cursor: null })),
       reset: update(({ context, event }) => ({
         ...emptyContext(context.locale),
         // What was answered before a confirmed restart stays readable in the revisions.
@@ -219,65 +196,57 @@ export function createDialogMachine(flow: Flow) {
       })),
       setLocale: update(({ event }) => (event.type === 'SET_LOCALE' ? { locale: event.locale } : {})),
       snooze: update(({ event }) => (event.type === 'SNOOZE' ? { snoozedUntil: event.until } : {})),
-      noticeRecorded: notice('answer.recorded', ({ context, event }) => {
+    },
+    guards: {
+      /** The event names a question that exists in this flow. */
+      knownQuestion: ({ event }) => {
+        const id = questionIdOf(event);
+        return id !== undefined && findQuestion(flow, id) !== undefined;
+      },
+      namesQuestion: ({ event }) => questionIdOf(event) !== undefined,
+      /** The event is about the question being asked now (not an earlier message's button). */
+      isCurrent: ({ context, event }) => questionIdOf(event) === context.cursor,
+      /** The question the event names was completed earlier (answered, ticked or skipped). */
+      wasCompleted: ({ context, event }) => {
         const question = questionFor(context, event);
-        const answer = question ? context.answers[question.id] : undefined;
-        return {
-          question: promptParam(question?.id ?? null),
-          answer: question && answer ? answerParam(question, answer.value) : '',
-          by: actorName(event.by),
-        };
-      }),
-      noticeChecked: notice(
-        ({ event }) => (event.type === 'CHECK' && !event.checked ? 'check.unticked' : 'check.ticked'),
-        ({ event }) => ({
-          item: event.type === 'CHECK' ? itemParam(event.questionId, event.itemId) : '',
-          by: actorName(event.by),
-        }),
-      ),
-      noticeSkipped: notice('skip.recorded', ({ context, event }) => ({
-        question: promptParam(questionFor(context, event)?.id ?? null),
-        by: actorName(event.by),
-      })),
-      noticeAlreadyAnswered: notice('answer.already', ({ context, event }) => {
+        return question !== undefined && isComplete(question, context);
+      },
+      answerFits: ({ context, event }) => {
         const question = questionFor(context, event);
-        const answer = question ? context.answers[question.id] : undefined;
-        return {
-          question: promptParam(question?.id ?? null),
-          by: question ? alreadyBy(context, question) : '?',
-          answer: question && answer ? answerParam(question, answer.value) : { key: 'answer.skipped' },
-        };
-      }),
-      noticeNotCurrent: notice('answer.notCurrent', ({ event }) => ({
-        question: promptParam(questionIdOf(event) ?? null),
-      })),
-      noticeUnknownQuestion: notice('answer.unknownQuestion', currentParams),
-      noticeInvalid: notice('answer.invalid', ({ context, event }) => {
-        const question = questionFor(context, event);
-        return {
-          question: promptParam(question?.id ?? null),
-          hint: {
-            key: question?.kind === 'text' ? `flow:questions.${question.id}.invalid` : 'answer.invalidChoice',
-          },
-        };
-      }),
-      noticeSkipNotAllowed: notice('skip.notAllowed', currentParams),
-      noticeSkipNeedsReason: notice('skip.needsReason', currentParams),
-      noticeNextBlocked: notice('next.blocked', currentParams),
-      noticeMoved: notice('moved'),
-      noticeAtStart: notice('back.atStart'),
-      noticeNotStarted: notice('notStarted'),
-      noticeAlreadyStarted: notice('start.resumed'),
-      noticeStarted: notice('start.started'),
-      noticeDoneAlready: notice('done.already'),
-      noticeRestartConfirm: notice('restart.confirm'),
-      noticeRestarted: notice('restart.done'),
-      noticeHelp: notice('help'),
-      noticeStatus: notice('status'),
-      noticeLocale: notice('locale.changed'),
-      noticeSnoozed: notice('snooze.set', ({ event }) => ({
-        until: event.type === 'SNOOZE' ? event.until : '',
-      })),
+        if (!question) return false;
+        if (event.type === 'ANSWER')
+          return question.kind !== 'testcase' && checkAnswer(question, event.value).ok;
+        if (event.type === 'RECORD_TEST')
+          return question.kind === 'testcase' && normalizeAnswer(question, { status: event.status }) !== null;
+        if (event.type === 'CHECK')
+          return question.kind === 'checklist' && question.items.includes(event.itemId);
+        return false;
+      },
+      mayBeSkipped: ({ context, event }) => questionFor(context, event)?.skip !== 'never',
+      hasReasonIfNeeded: ({ context, event }) =>
+        event.type === 'SKIP' &&
+        (questionFor(context, event)?.skip === 'free' || (event.reason?.trim().length ?? 0) >= 2),
+      currentIsComplete: ({ context }) => {
+        const question = context.cursor ? findQuestion(flow, context.cursor) : undefined;
+        return question !== undefined && isComplete(question, context);
+      },
+      atFirstOfStep: ({ context }) => {
+        const step = stepOf(flow, context.cursor);
+        return (
+          step !== null &&
+          context.cursor !== null &&
+          previousInStep(flow, step, context.cursor, context) === null
+        );
+      },
+      /** The gate out of a step: every question it asks is done, and none is being revisited. */
+      stepDone: ({ context }, params: { step: StepId }) =>
+        context.cursor === null && isStepComplete(flow, params.step, context),
+      /** A REVISIT to a question of this step that the team may go back to. */
+      revisits: ({ context, event }, params: { step: StepId }) => {
+        const target = revisitTarget(context, event);
+        return target !== null && stepOf(flow, target) === params.step && mayRevisit(flow, target, context);
+      },
+      confirmed: ({ event }) => event.type === 'RESTART' && event.confirmed,
     },
   }).createMachine({
     id: 'paysetup',
@@ -285,42 +254,92 @@ export function createDialogMachine(flow: Flow) {
     context: ({ input }) => emptyContext(input.locale),
     on: {
       // Handled the same in every state unless a state says otherwise.
-      HELP: { actions: 'noticeHelp' },
-      STATUS: { actions: 'noticeStatus' },
-      SET_LOCALE: { actions: ['setLocale', 'noticeLocale'] },
-      SNOOZE: { actions: ['snooze', 'noticeSnoozed'] },
+      HELP: { actions: report(() => ({ kind: 'help' })) },
+      STATUS: { actions: report(() => ({ kind: 'status' })) },
+      ANSWERS: { actions: report(() => ({ kind: 'answers' })) },
+      SET_LOCALE: {
+        actions: [
+          'setLocale',
+          report(({ event }) => ({
+            kind: 'localeChanged',
+            locale: event.type === 'SET_LOCALE' ? event.locale : 'de',
+          })),
+        ],
+      },
+      SNOOZE: {
+        actions: [
+          'snooze',
+          report(({ event }) => ({ kind: 'snoozed', until: event.type === 'SNOOZE' ? event.until : '' })),
+        ],
+      },
       RESTART: [
-        { guard: 'confirmed', target: '.setup', actions: ['reset', 'noticeRestarted'] },
-        { actions: 'noticeRestartConfirm' },
+        { guard: 'confirmed', target: '.setup', actions: ['reset', report(() => ({ kind: 'restarted' }))] },
+        { actions: report(() => ({ kind: 'restartConfirm' })) },
       ],
-      START: { actions: 'noticeAlreadyStarted' },
-      ANSWER: { actions: 'noticeNotStarted' },
-      CHECK: { actions: 'noticeNotStarted' },
-      RECORD_TEST: { actions: 'noticeNotStarted' },
-      SKIP: { actions: 'noticeNotStarted' },
-      NEXT: { actions: 'noticeNotStarted' },
-      BACK: { actions: 'noticeNotStarted' },
+      REVISIT: [
+        ...flow.steps.map((step) => ({
+          guard: { type: 'revisits' as const, params: { step } },
+          target: `.${step}`,
+          actions: [
+            'cursorToRevisit',
+            'touch',
+            report(({ context }) => ({ kind: 'revisiting', questionId: context.cursor ?? '' })),
+          ] as const,
+        })),
+        {
+          actions: report(({ context, event }): Outcome => {
+            const target = revisitTarget(context, event);
+            return target === null
+              ? {
+                  kind: 'cannotRevisit',
+                  reason: 'unknownNumber',
+                  ...(event.type === 'REVISIT' && event.number !== undefined ? { number: event.number } : {}),
+                }
+              : { kind: 'cannotRevisit', reason: 'notReached' };
+          }),
+        },
+      ],
+      START: { actions: report(() => ({ kind: 'resumed' })) },
+      ANSWER: { actions: report(() => ({ kind: 'notStarted' })) },
+      CHECK: { actions: report(() => ({ kind: 'notStarted' })) },
+      RECORD_TEST: { actions: report(() => ({ kind: 'notStarted' })) },
+      SKIP: { actions: report(() => ({ kind: 'notStarted' })) },
+      NEXT: { actions: report(() => ({ kind: 'notStarted' })) },
+      BACK: { actions: report(() => ({ kind: 'notStarted' })) },
     },
     states: {
       welcome: {
-        on: { START: { target: 'setup', actions: ['start', 'touch', 'noticeStarted'] } },
+        on: {
+          START: { target: 'setup', actions: ['start', 'touch', report(() => ({ kind: 'started' }))] },
+          REVISIT: { actions: report(() => ({ kind: 'notStarted' })) },
+        },
       },
       ...stepStates(flow),
       done: {
         entry: 'finish',
         on: {
-          START: { actions: 'noticeDoneAlready' },
-          ANSWER: { actions: 'noticeDoneAlready' },
-          CHECK: { actions: 'noticeDoneAlready' },
-          RECORD_TEST: { actions: 'noticeDoneAlready' },
-          SKIP: { actions: 'noticeDoneAlready' },
-          NEXT: { actions: 'noticeDoneAlready' },
+          // After the last step an answer has nowhere to go: the reply says where the team stands and what it can do.
+          ANSWER: [
+            { guard: 'wasCompleted', actions: report(stale) },
+            { actions: report(() => ({ kind: 'done' })) },
+          ],
+          CHECK: [
+            { guard: 'wasCompleted', actions: report(stale) },
+            { actions: report(() => ({ kind: 'done' })) },
+          ],
+          RECORD_TEST: [
+            { guard: 'wasCompleted', actions: report(stale) },
+            { actions: report(() => ({ kind: 'done' })) },
+          ],
+          START: { actions: report(() => ({ kind: 'resumed', done: true })) },
+          SKIP: { actions: report(() => ({ kind: 'done' })) },
+          NEXT: { actions: report(() => ({ kind: 'done' })) },
           BACK: {
             target: flow.steps.at(-1) ?? 'welcome',
             actions: [
               { type: 'cursorToLastOf', params: { step: flow.steps.at(-1) as StepId } },
               'touch',
-              'noticeMoved',
+              report(() => ({ kind: 'moved' })),
             ],
           },
         },
@@ -331,54 +350,104 @@ export function createDialogMachine(flow: Flow) {
 
   /** One state per step: answer, tick, test, skip, next and back, and the gate to the following step. */
   function stepStates(f: Flow) {
-    const states: Record<string, object> = {};
+    type StepState = {
+      entry: { type: 'enterStep'; params: { step: StepId } };
+      always: { guard: { type: 'stepDone'; params: { step: StepId } }; target: string };
+      on: Record<string, unknown>;
+    };
+    const states = {} as Record<StepId, StepState>;
     f.steps.forEach((step, index) => {
       const next = f.steps[index + 1] ?? 'done';
       const previous = f.steps[index - 1];
-      const onStale = [
-        { guard: and([not('isCurrent'), 'wasCompleted']), actions: 'noticeAlreadyAnswered' },
-        { guard: not('isCurrent'), actions: 'noticeNotCurrent' },
-      ] as const;
-      const record = (
-        recordAction: 'recordAnswer' | 'recordCheck',
-        noticeAction: 'noticeRecorded' | 'noticeChecked',
-      ) => [
-        { guard: not('knownQuestion'), actions: 'noticeUnknownQuestion' },
-        ...onStale,
-        { guard: not('answerFits'), actions: 'noticeInvalid' },
-        { actions: [recordAction, noticeAction, 'touch', 'advance'] },
+      const record = (recordAction: 'recordAnswer' | 'recordCheck', outcome: (ctx: Ctx) => Outcome) => [
+        { guard: not('knownQuestion'), actions: report(() => ({ kind: 'unknownQuestion' })) },
+        { guard: not('isCurrent'), actions: report(stale) },
+        {
+          guard: not('answerFits'),
+          actions: report(({ context, event }) => {
+            const question = questionFor(context, event);
+            const checked = question && event.type === 'ANSWER' ? checkAnswer(question, event.value) : null;
+            return {
+              kind: 'invalid',
+              questionId: question?.id ?? '',
+              reason: checked && !checked.ok ? checked.reason : { code: 'choice' },
+            };
+          }),
+        },
+        { actions: [recordAction, report(outcome), 'touch', 'advance'] },
       ];
+      const recorded = ({ context, event }: Ctx): Outcome => {
+        const question = questionFor(context, event) as Question;
+        const answer = context.answers[question.id];
+        return {
+          kind: 'recorded',
+          questionId: question.id,
+          answer: answer ? answerParam(question, answer.value) : '',
+          by: actorName(event.by),
+        };
+      };
+      const checked = ({ event }: Ctx): Outcome => ({
+        kind: 'checked',
+        questionId: questionIdOf(event) ?? '',
+        items: event.type === 'CHECK' ? [{ itemId: event.itemId, checked: event.checked }] : [],
+        by: actorName(event.by),
+      });
+      const current = ({ context }: Ctx) => context.cursor ?? '';
       states[step] = {
         entry: { type: 'enterStep', params: { step } },
         always: { guard: { type: 'stepDone', params: { step } }, target: next },
         on: {
-          ANSWER: record('recordAnswer', 'noticeRecorded'),
-          RECORD_TEST: record('recordAnswer', 'noticeRecorded'),
-          CHECK: record('recordCheck', 'noticeChecked'),
+          ANSWER: record('recordAnswer', recorded),
+          RECORD_TEST: record('recordAnswer', recorded),
+          CHECK: record('recordCheck', checked),
           SKIP: [
-            { guard: and(['namesQuestion', not('knownQuestion')]), actions: 'noticeUnknownQuestion' },
             {
-              guard: and(['namesQuestion', not('isCurrent'), 'wasCompleted']),
-              actions: 'noticeAlreadyAnswered',
+              guard: and(['namesQuestion', not('knownQuestion')]),
+              actions: report(() => ({ kind: 'unknownQuestion' })),
             },
-            { guard: and(['namesQuestion', not('isCurrent')]), actions: 'noticeNotCurrent' },
-            { guard: not('mayBeSkipped'), actions: 'noticeSkipNotAllowed' },
-            { guard: not('hasReasonIfNeeded'), actions: 'noticeSkipNeedsReason' },
-            { actions: ['recordSkip', 'noticeSkipped', 'touch', 'advance'] },
+            { guard: and(['namesQuestion', not('isCurrent')]), actions: report(stale) },
+            {
+              guard: not('mayBeSkipped'),
+              actions: report((ctx) => ({ kind: 'skipNotAllowed', questionId: current(ctx) })),
+            },
+            {
+              guard: not('hasReasonIfNeeded'),
+              actions: report((ctx) => ({ kind: 'needsReason', questionId: current(ctx) })),
+            },
+            {
+              actions: [
+                'recordSkip',
+                report(({ context, event }) => {
+                  const reason = event.type === 'SKIP' ? event.reason?.trim() : undefined;
+                  return {
+                    kind: 'skipped',
+                    questionId: context.cursor ?? '',
+                    by: actorName(event.by),
+                    ...(reason ? { reason } : {}),
+                  };
+                }),
+                'touch',
+                'advance',
+              ],
+            },
           ],
           NEXT: [
-            { guard: 'currentIsComplete', actions: ['advance', 'touch', 'noticeMoved'] },
-            { actions: 'noticeNextBlocked' },
+            { guard: 'currentIsComplete', actions: ['advance', 'touch', report(() => ({ kind: 'moved' }))] },
+            { actions: report((ctx) => ({ kind: 'nextBlocked', questionId: current(ctx) })) },
           ],
           BACK: [
             previous
               ? {
                   guard: 'atFirstOfStep',
                   target: previous,
-                  actions: [{ type: 'cursorToLastOf', params: { step: previous } }, 'touch', 'noticeMoved'],
+                  actions: [
+                    { type: 'cursorToLastOf', params: { step: previous } },
+                    'touch',
+                    report(() => ({ kind: 'moved' })),
+                  ],
                 }
-              : { guard: 'atFirstOfStep', actions: 'noticeAtStart' },
-            { actions: ['cursorBack', 'touch', 'noticeMoved'] },
+              : { guard: 'atFirstOfStep', actions: report(() => ({ kind: 'atStart' })) },
+            { actions: ['cursorBack', 'touch', report(() => ({ kind: 'moved' }))] },
           ],
         },
       };

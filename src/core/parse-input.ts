@@ -1,11 +1,22 @@
 import { LOCALES, type Locale, type Message } from './context';
 import type { DialogInput } from './events';
-import { isLocale, text } from './i18n';
+import { isLocale, wordList } from './i18n';
 import type { QuestionView } from './reply';
+import {
+  findMatches,
+  type Match,
+  numberSelection,
+  phraseWords,
+  type Token,
+  tokenize,
+  type Vocabulary,
+} from './text-match';
 
 /**
- * Turns a typed line (terminal, a Slack mention) into dialog events. Commands are understood in both languages;
- * answers in the team's language, with a hint when they were given in the other one.
+ * Turns a typed line (terminal, a Slack command or mention, words Alexa heard) into dialog events. Commands are
+ * understood in both languages; answers in the team's language, with a hint when they were given in the other one.
+ * Answers are understood the way people give them: a choice's words inside a sentence, small typos, umlauts typed
+ * as "ae", numbers, lists and ranges. Where a sentence fits two choices, the reply asks which one.
  */
 
 export type Parsed =
@@ -17,6 +28,8 @@ export const COMMANDS = [
   'start',
   'help',
   'status',
+  'answers',
+  'change',
   'back',
   'next',
   'skip',
@@ -26,6 +39,9 @@ export const COMMANDS = [
   'quit',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
+
+/** Commands followed by more words: a reason, a language, a number. */
+const TAKES_ARGUMENT = new Set<Command>(['skip', 'language', 'change']);
 
 export function normalize(line: string): string {
   return line
@@ -37,13 +53,42 @@ export function normalize(line: string): string {
     .trim();
 }
 
-/** The words of a `a|b|c` list in the locale files. */
-function words(locale: Locale, key: string): string[] {
-  return text(locale, key)
-    .split('|')
-    .map((word) => normalize(word))
-    .filter((word) => word.length > 0);
+/** Computes a value once per key: the locale files and the flow do not change while the process runs. */
+function memo<T>(compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
 }
+
+const normalizedWords = memo((key) => {
+  const [locale, listKey] = key.split('\u0000') as [Locale, string];
+  return wordList(locale, listKey)
+    .map(normalize)
+    .filter((word) => word.length > 0);
+});
+
+/** The words of a list in the locale files, normalized for comparison. */
+function words(locale: Locale, key: string): string[] {
+  return normalizedWords(`${locale}\u0000${key}`);
+}
+
+/** Folded single words of a list (negations, joiners), in both languages: people mix them. */
+const wordSet = memo((key) => new Set(LOCALES.flatMap((l) => wordList(l, key).flatMap(phraseWords))));
+
+/** The folded single words of one language's list. */
+const wordSetOf = memo((key) => new Set(phrasesOf(key).flat()));
+
+/** A word list as phrases of folded words, ready for matching. */
+const phrasesOf = memo((key) => {
+  const [locale, listKey] = key.split('\u0000') as [Locale, string];
+  return words(locale, listKey).map(phraseWords);
+});
 
 const other = (locale: Locale): Locale => (LOCALES.find((l) => l !== locale) ?? locale) as Locale;
 
@@ -55,9 +100,11 @@ export function matchCommand(line: string): { command: Command; argument: string
     for (const locale of LOCALES) {
       for (const word of words(locale, `commands.${command}`)) {
         if (normalized === word) return { command, argument: '' };
-        const takesArgument = command === 'skip' || command === 'language';
-        if (takesArgument && normalized.startsWith(`${word} `)) {
-          return { command, argument: raw.slice(word.length).trim() };
+        if (TAKES_ARGUMENT.has(command) && normalized.startsWith(`${word} `)) {
+          const argument = raw.slice(word.length).trim();
+          // "change card" is an answer ("Buyer changes card"), "change 3" the command.
+          if (command === 'change' && !/^\d+$/.test(argument)) continue;
+          return { command, argument };
         }
       }
     }
@@ -73,12 +120,34 @@ function inputs(...list: DialogInput[]): Parsed {
   return { kind: 'inputs', inputs: list };
 }
 
-export function parseLine(line: string, locale: Locale, question: QuestionView | null): Parsed {
+/** What the line is read against: the question being asked, and whether the team is done. */
+export interface ParseContext {
+  question: QuestionView | null;
+  /** After the last step, a line that is no command asks where the team stands. */
+  done?: boolean;
+}
+
+export function parseLine(line: string, locale: Locale, context: ParseContext | QuestionView | null): Parsed {
+  const { question, done } = context && 'question' in context ? context : { question: context, done: false };
   if (normalize(line) === '') return error('input.empty');
   const command = matchCommand(line);
   if (command) return parseCommand(command.command, command.argument, question);
+  if (done) return inputs({ type: 'STATUS' });
   if (!question) return error('notice.notStarted');
   return parseAnswer(line, locale, question);
+}
+
+/**
+ * "ja"/"nein" to a pending question such as "really start over?": only a line that begins with yes or no counts
+ * ("nein danke" does, "weiß ich nicht" is an answer to the question); null when the line says neither.
+ */
+export function parseConfirmation(line: string, locale: Locale): boolean | null {
+  const tokens = tokenize(line);
+  const vocab: Vocabulary<boolean>[] = [
+    { id: true, phrases: phrasesOf(`${locale}\u0000words.yes`) },
+    { id: false, phrases: phrasesOf(`${locale}\u0000words.no`) },
+  ];
+  return findMatches(tokens, vocab, new Set()).find((m) => m.start === 0)?.id ?? null;
 }
 
 function parseCommand(command: Command, argument: string, question: QuestionView | null): Parsed {
@@ -89,6 +158,16 @@ function parseCommand(command: Command, argument: string, question: QuestionView
       return inputs({ type: 'HELP' });
     case 'status':
       return inputs({ type: 'STATUS' });
+    case 'answers':
+      return inputs({ type: 'ANSWERS' });
+    case 'change': {
+      const number = Number.parseInt(argument, 10);
+      return argument === ''
+        ? inputs({ type: 'ANSWERS' })
+        : Number.isInteger(number) && number > 0
+          ? inputs({ type: 'REVISIT', number })
+          : error('input.changeNumber');
+    }
     case 'back':
       return inputs({ type: 'BACK' });
     case 'next':
@@ -112,120 +191,254 @@ function parseCommand(command: Command, argument: string, question: QuestionView
   }
 }
 
-/** Which choice a word names in a language: its number, its label, one of its synonyms, or its id. */
-function choiceFor(token: string, locale: Locale, question: QuestionView): string | null {
-  for (const choice of question.choices) {
-    const names = [
-      normalize(text(locale, choice.label.key)),
-      normalize(choice.id.replace(/_/g, ' ')),
-      ...words(locale, `flow:questions.${question.id}.synonyms.${choice.id}`),
-    ];
-    if (names.includes(token)) return choice.id;
-  }
-  return null;
+/** The words that may stand between numbers, in ranges, and around them ("Nummer 2"). */
+function numberWords() {
+  return {
+    joiners: wordSet('words.and'),
+    ranges: wordSet('words.range'),
+    fillers: wordSet('words.numberFiller'),
+  };
+}
+
+/** Every way a choice (or a checklist item) is named in a language: its label, its id, its synonyms. */
+function vocabulary(
+  locale: Locale,
+  question: QuestionView,
+  entries: { id: string; label: Message }[],
+  synonyms: 'synonyms' | 'itemSynonyms',
+): Vocabulary<string>[] {
+  return vocabularies(
+    `${locale}\u0000${question.id}\u0000${synonyms}\u0000${entries.map((e) => `${e.id}=${e.label.key}`).join(',')}`,
+  );
+}
+
+const vocabularies = memo((key): Vocabulary<string>[] => {
+  const [locale, questionId, synonyms, list] = key.split('\u0000') as [Locale, string, string, string];
+  return list.split(',').map((pair) => {
+    const [id, labelKey] = pair.split('=') as [string, string];
+    return {
+      id,
+      phrases: [
+        ...wordList(locale, labelKey),
+        id.replace(/_/g, ' '),
+        ...wordList(locale, `flow:questions.${questionId}.${synonyms}.${id}`),
+      ].map(phraseWords),
+    };
+  });
+});
+
+/** The choices a line names, without the negated ones; `tied`: a match that fits two choices equally. */
+function named(tokens: Token[], vocab: Vocabulary<string>[]): { ids: string[]; tied: string[] | null } {
+  const matches: Match<string>[] = findMatches(tokens, vocab, wordSet('words.negation'));
+  const tie = matches.find((m) => !m.negated && m.tied !== undefined);
+  if (tie && tie.tied !== undefined) return { ids: [], tied: [tie.id, tie.tied] };
+  return { ids: [...new Set(matches.filter((m) => !m.negated).map((m) => m.id))], tied: null };
+}
+
+const labelKeys = (question: QuestionView, ids: string[]) =>
+  ids.map((id) => question.choices.find((c) => c.id === id)?.label.key ?? id);
+
+function which(question: QuestionView, ids: string[]): Parsed {
+  return error('input.which', { choices: { keys: labelKeys(question, ids), or: true } });
+}
+
+function hasAny(tokens: Token[], key: string): boolean {
+  const list = wordSet(key);
+  return tokens.some((t) => list.has(t.word));
 }
 
 function parseChoices(line: string, locale: Locale, question: QuestionView): Parsed {
-  const and = [...words(locale, 'words.and'), ...words(other(locale), 'words.and')];
-  const separator = new RegExp(`\\s*(?:[,;+&/]|\\s(?:${and.join('|')})\\s)\\s*`, 'u');
-  let tokens = normalize(line)
-    .split(separator)
-    .filter((token) => token.length > 0);
-  if (tokens.length === 1 && /^\d+(\s+\d+)+$/.test(tokens[0] ?? '')) tokens = (tokens[0] ?? '').split(' ');
-  if (question.kind === 'single' && tokens.length > 1)
-    return error('input.notUnderstood', { hint: { key: 'input.single' } });
-  const chosen: string[] = [];
-  for (const token of tokens) {
-    if (/^\d+$/.test(token)) {
-      const choice = question.choices[Number(token) - 1];
-      if (!choice) return error('input.outOfRange', { max: question.choices.length });
-      chosen.push(choice.id);
-      continue;
-    }
-    const choice = choiceFor(token, locale, question);
-    if (choice) {
-      chosen.push(choice);
-      continue;
-    }
-    if (choiceFor(token, other(locale), question)) return error('input.otherLanguage');
-    return error('input.notUnderstood', { hint: { key: `input.${question.kind}` } });
+  const numbers = numberSelection(line, numberWords());
+  if (numbers) {
+    if (question.kind === 'single' && numbers.length > 1)
+      return error('input.notUnderstood', { hint: { key: 'input.single' } });
+    const out = numbers.find((n) => n < 1 || n > question.choices.length);
+    if (out !== undefined) return error('input.outOfRange', { max: question.choices.length });
+    return answerWith(
+      question,
+      numbers.map((n) => question.choices[n - 1]?.id as string),
+    );
   }
-  const value = question.kind === 'single' ? (chosen[0] as string) : [...new Set(chosen)];
+  const tokens = tokenize(line);
+  const vocab = vocabulary(locale, question, question.choices, 'synonyms');
+  const found = named(tokens, vocab);
+  if (found.tied) return which(question, found.tied);
+  let ids = found.ids;
+  // "1 und Produktseite": numbers standing on their own next to names (not a name's own digits, as in "Magento 2").
+  if (question.kind === 'multi') {
+    const covered = new Set(
+      findMatches(tokens, vocab, new Set()).flatMap((m) =>
+        Array.from({ length: m.end - m.start }, (_, i) => m.start + i),
+      ),
+    );
+    const loose = tokens.filter((t, i) => !covered.has(i) && /^\d+$/.test(t.word)).map((t) => Number(t.word));
+    if (loose.some((n) => n < 1 || n > question.choices.length))
+      return error('input.outOfRange', { max: question.choices.length });
+    ids = [...ids, ...loose.map((n) => question.choices[n - 1]?.id as string)];
+  }
+  // "alle", "all of them" on a multiple choice: every choice but the one that excludes the others.
+  if (ids.length === 0 && question.kind === 'multi' && isAll(tokens, locale)) {
+    ids = question.choices.map((c) => c.id).filter((id) => id !== question.exclusive);
+  }
+  if (ids.length === 0) {
+    const foreign = named(tokens, vocabulary(other(locale), question, question.choices, 'synonyms'));
+    return foreign.ids.length > 0
+      ? error('input.otherLanguage')
+      : error('input.notUnderstood', { hint: { key: `input.${question.kind}` } });
+  }
+  if (question.kind === 'single' && ids.length > 1) {
+    const together = Object.entries(question.combines ?? {}).find(
+      ([, parts]) => parts.length === ids.length && parts.every((part) => ids.includes(part)),
+    );
+    return together ? answerWith(question, [together[0]]) : which(question, ids);
+  }
+  return answerWith(question, ids);
+}
+
+function answerWith(question: QuestionView, ids: string[]): Parsed {
+  const value =
+    question.kind === 'single'
+      ? (ids[0] as string)
+      : question.choices.map((c) => c.id).filter((id) => ids.includes(id));
   return inputs({ type: 'ANSWER', questionId: question.id, value });
 }
 
+/** "alle", "alles", "all of them", "everything": the first word says all, the rest only fills ("alle drei"). */
+function isAll(tokens: Token[], locale: Locale): boolean {
+  const all = wordSetOf(`${locale}\u0000words.all`);
+  const fillers = wordSet('words.allFiller');
+  return (
+    tokens.length > 0 &&
+    tokens.some((t) => all.has(t.word)) &&
+    tokens.every((t) => all.has(t.word) || fillers.has(t.word))
+  );
+}
+
+/** Yes or no from the first words ("ja, seit letzter Woche", "nein, machen wir diese Woche"), else from the sentence. */
+function yesOrNo(tokens: Token[], locale: Locale): boolean | null {
+  const vocab: Vocabulary<boolean>[] = [
+    { id: true, phrases: phrasesOf(`${locale}\u0000words.yes`) },
+    { id: false, phrases: phrasesOf(`${locale}\u0000words.no`) },
+  ];
+  const matches = findMatches(tokens, vocab, new Set());
+  const opening = matches.find((m) => m.start <= 1);
+  if (opening) return opening.id;
+  const ids = new Set(matches.map((m) => m.id));
+  return ids.size === 1 ? (matches[0]?.id ?? null) : null;
+}
+
+function parseChecklist(line: string, locale: Locale, question: QuestionView): Parsed {
+  const items = question.items;
+  const tick = (ids: string[]): Parsed => {
+    const events: DialogInput[] = ids.map((itemId) => ({
+      type: 'CHECK',
+      questionId: question.id,
+      itemId,
+      checked: true,
+    }));
+    return events.length > 0 ? inputs(...events) : error('input.allTicked');
+  };
+  const open = items.filter((item) => !item.checkedBy).map((item) => item.id);
+  const numbers = numberSelection(line, numberWords());
+  if (numbers) {
+    const out = numbers.find((n) => n < 1 || n > items.length);
+    if (out !== undefined) return error('input.outOfRange', { max: items.length });
+    // A number names an item: an open one is ticked, a ticked one opened again.
+    return inputs(
+      ...numbers.map((n): DialogInput => {
+        const item = items[n - 1] as (typeof items)[number];
+        return { type: 'CHECK', questionId: question.id, itemId: item.id, checked: !item.checkedBy };
+      }),
+    );
+  }
+  const tokens = tokenize(line);
+  const vocab = vocabulary(locale, question, items, 'itemSynonyms');
+  // "alles außer 5", "everything except the logo".
+  const exceptAt = tokens.findIndex((t) => wordSet('words.except').has(t.word));
+  if (exceptAt > 0 && isAll(tokens.slice(0, exceptAt), locale)) {
+    const rest = tokens.slice(exceptAt + 1);
+    const restLine = line.normalize('NFC').slice(tokens[exceptAt]?.end ?? 0);
+    const excluded =
+      numberSelection(restLine, numberWords())?.map((n) => items[n - 1]?.id) ?? named(rest, vocab).ids;
+    return tick(open.filter((id) => !excluded.includes(id)));
+  }
+  if (isAll(tokens, locale)) return tick(open);
+  const found = named(tokens, vocab);
+  if (found.ids.length > 0 && !found.tied) return tick(found.ids.filter((id) => open.includes(id)));
+  // "ja" to "Have you checked these settings?": all of them.
+  if (yesOrNo(tokens, locale) === true) {
+    const yes = wordSetOf(`${locale}\u0000words.yes`);
+    const rest = tokens.filter((t) => !yes.has(t.word));
+    if (rest.length === 0 || isAll(rest, locale) || hasAny(rest, 'words.allFiller')) return tick(open);
+  }
+  const foreign =
+    isAll(tokens, other(locale)) ||
+    named(tokens, vocabulary(other(locale), question, items, 'itemSynonyms')).ids.length > 0;
+  return foreign
+    ? error('input.otherLanguage')
+    : error('input.notUnderstood', { hint: { key: 'input.checklist' } });
+}
+
+/** A test result: "bestanden", "hat geklappt", "fehlgeschlagen: IPN kommt nicht an", "didn't work". */
+function parseTest(line: string, locale: Locale, question: QuestionView, tokens: Token[]): Parsed | null {
+  const vocab: Vocabulary<'passed' | 'failed'>[] = [
+    { id: 'passed', phrases: phrasesOf(`${locale}\u0000words.passed`) },
+    { id: 'failed', phrases: phrasesOf(`${locale}\u0000words.failed`) },
+  ];
+  const matches = findMatches(tokens, vocab, wordSet('words.negation'));
+  const failed = matches.find((m) => m.id === 'failed' || m.negated);
+  if (failed) {
+    const text = line.normalize('NFC');
+    const end = tokens[failed.end - 1]?.end ?? 0;
+    const note = noteAfter(text.slice(end), locale);
+    return inputs({
+      type: 'RECORD_TEST',
+      questionId: question.id,
+      status: 'failed',
+      ...(note ? { note } : {}),
+    });
+  }
+  if (matches.some((m) => m.id === 'passed'))
+    return inputs({ type: 'RECORD_TEST', questionId: question.id, status: 'passed' });
+  const answer = yesOrNo(tokens, locale);
+  if (answer === null) return null;
+  return inputs({ type: 'RECORD_TEST', questionId: question.id, status: answer ? 'passed' : 'failed' });
+}
+
+/** The reason after "fehlgeschlagen": without the colon, dash or "weil" that leads into it. */
+function noteAfter(rest: string, locale: Locale): string {
+  const leads = words(locale, 'words.because');
+  let note = rest.replace(/^[\s:,;.\-–—]+/u, '').trim();
+  for (const lead of leads) {
+    if (note.toLowerCase().startsWith(`${lead} `)) note = note.slice(lead.length).trim();
+  }
+  return note;
+}
+
 function parseAnswer(line: string, locale: Locale, question: QuestionView): Parsed {
-  const normalized = normalize(line);
+  const tokens = tokenize(line);
   const hint = { hint: { key: `input.${question.kind}` } };
   switch (question.kind) {
     case 'single':
     case 'multi':
       return parseChoices(line, locale, question);
     case 'yesno': {
-      if (words(locale, 'words.yes').includes(normalized)) return inputs(answer(question, true));
-      if (words(locale, 'words.no').includes(normalized)) return inputs(answer(question, false));
-      const foreign = [...words(other(locale), 'words.yes'), ...words(other(locale), 'words.no')];
-      return foreign.includes(normalized) ? error('input.otherLanguage') : error('input.notUnderstood', hint);
-    }
-    case 'text':
-      return inputs(answer(question, line.trim()));
-    case 'checklist': {
-      if (words(locale, 'words.all').includes(normalized)) {
-        return inputs(
-          ...question.items
-            .filter((item) => !item.checkedBy)
-            .map((item) => ({
-              type: 'CHECK' as const,
-              questionId: question.id,
-              itemId: item.id,
-              checked: true,
-            })),
-        );
-      }
-      const tokens = normalized.split(/[\s,;]+/u).filter(Boolean);
-      if (tokens.length === 0 || !tokens.every((t) => /^\d+$/.test(t))) {
-        return words(other(locale), 'words.all').includes(normalized)
-          ? error('input.otherLanguage')
-          : error('input.notUnderstood', hint);
-      }
-      const events: DialogInput[] = [];
-      for (const token of new Set(tokens)) {
-        const item = question.items[Number(token) - 1];
-        if (!item) return error('input.outOfRange', { max: question.items.length });
-        events.push({ type: 'CHECK', questionId: question.id, itemId: item.id, checked: !item.checkedBy });
-      }
-      return inputs(...events);
-    }
-    case 'testcase': {
-      if (words(locale, 'words.passed').includes(normalized)) {
-        return inputs({ type: 'RECORD_TEST', questionId: question.id, status: 'passed' });
-      }
-      for (const word of words(locale, 'words.failed')) {
-        if (normalized === word || normalized.startsWith(`${word} `) || normalized.startsWith(`${word}:`)) {
-          const note = line
-            .normalize('NFC')
-            .trim()
-            .slice(word.length)
-            .replace(/^[\s:,-]+/u, '')
-            .trim();
-          return inputs({
-            type: 'RECORD_TEST',
-            questionId: question.id,
-            status: 'failed',
-            ...(note ? { note } : {}),
-          });
-        }
-      }
-      const foreign = [...words(other(locale), 'words.passed'), ...words(other(locale), 'words.failed')];
-      return foreign.some(
-        (w) => normalized === w || normalized.startsWith(`${w} `) || normalized.startsWith(`${w}:`),
-      )
+      const answer = yesOrNo(tokens, locale);
+      if (answer !== null) return inputs({ type: 'ANSWER', questionId: question.id, value: answer });
+      return yesOrNo(tokens, other(locale)) !== null
         ? error('input.otherLanguage')
         : error('input.notUnderstood', hint);
     }
+    case 'text':
+      return inputs({ type: 'ANSWER', questionId: question.id, value: line.trim() });
+    case 'checklist':
+      return parseChecklist(line, locale, question);
+    case 'testcase':
+      return (
+        parseTest(line, locale, question, tokens) ??
+        (parseTest(line, other(locale), question, tokens)
+          ? error('input.otherLanguage')
+          : error('input.notUnderstood', hint))
+      );
   }
-}
-
-function answer(question: QuestionView, value: string | boolean): DialogInput {
-  return { type: 'ANSWER', questionId: question.id, value };
 }

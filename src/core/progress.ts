@@ -1,6 +1,8 @@
 import type { AnswerLookup, AnswerValue, Flow, Question, StepId } from '../../flows/types';
-import { normalizeText } from '../../flows/validation';
+import { checkText } from '../../flows/validation';
 import type { DialogContext } from './context';
+import { isFiller } from './i18n';
+import type { InvalidReason } from './outcome';
 
 /**
  * Pure questions about where a team stands: which questions a step asks for these answers, which are done,
@@ -39,6 +41,16 @@ export function isComplete(question: Question, context: DialogContext): boolean 
 export function isTouched(question: Question, context: DialogContext): boolean {
   if (context.skips[question.id] || context.answers[question.id]) return true;
   return question.kind === 'checklist' && Object.keys(context.checks[question.id] ?? {}).length > 0;
+}
+
+/**
+ * Whether a step's question count is settled: every question that is asked only for certain answers depends on
+ * questions already answered. Until then a channel says "question 2", not "question 2 of 7".
+ */
+export function isCountKnown(flow: Flow, step: StepId, context: Pick<DialogContext, 'answers'>): boolean {
+  return flow.questions
+    .filter((q) => q.step === step && q.dependsOn)
+    .every((q) => (q.dependsOn ?? []).every((id) => context.answers[id] !== undefined));
 }
 
 export function isStepComplete(flow: Flow, step: StepId, context: DialogContext): boolean {
@@ -91,32 +103,79 @@ export function isTestResult(value: AnswerValue): value is { status: 'passed' | 
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'status' in value;
 }
 
+export type AnswerCheck = { ok: true; value: AnswerValue } | { ok: false; reason: InvalidReason };
+
+const refused = (reason: InvalidReason): AnswerCheck => ({ ok: false, reason });
+const CHOICE: AnswerCheck = refused({ code: 'choice' });
+
+/** Words in a free text, counting "JTL-Wawi" or "SAP/R3" as one. */
+const wordCount = (text: string): number => text.split(/\s+/u).filter((w) => /\p{L}/u.test(w)).length;
+
 /**
  * Checks an answer against its question and returns it normalized (trimmed text, ids in upper case, choices
- * de-duplicated in flow order), or null when it does not fit.
+ * de-duplicated in flow order), or why it does not fit.
  */
-export function normalizeAnswer(question: Question, value: AnswerValue): AnswerValue | null {
+export function checkAnswer(question: Question, value: AnswerValue): AnswerCheck {
   switch (question.kind) {
     case 'single':
-      return typeof value === 'string' && question.choices.includes(value) ? value : null;
+      return typeof value === 'string' && question.choices.includes(value) ? { ok: true, value } : CHOICE;
     case 'multi': {
-      if (!Array.isArray(value) || value.length === 0) return null;
-      if (!value.every((choice) => question.choices.includes(choice))) return null;
-      if (question.exclusive && value.includes(question.exclusive) && value.length > 1) return null;
-      return question.choices.filter((choice) => value.includes(choice));
+      if (!Array.isArray(value) || value.length === 0) return CHOICE;
+      if (!value.every((choice) => question.choices.includes(choice))) return CHOICE;
+      if (question.exclusive && value.includes(question.exclusive) && value.length > 1)
+        return refused({ code: 'exclusive', choice: question.exclusive });
+      return { ok: true, value: question.choices.filter((choice) => value.includes(choice)) };
     }
     case 'yesno':
-      return typeof value === 'boolean' ? value : null;
-    case 'text':
-      return typeof value === 'string' ? normalizeText(question.format, value) : null;
+      return typeof value === 'boolean' ? { ok: true, value } : CHOICE;
+    case 'text': {
+      if (typeof value !== 'string') return refused({ code: 'format' });
+      const checked = checkText(question.format, value);
+      if (!checked.ok) return refused(checked.problem);
+      if (question.minWords && (wordCount(checked.value) < question.minWords || isFiller(checked.value)))
+        return refused({ code: 'vague' });
+      return { ok: true, value: checked.value };
+    }
     case 'testcase':
-      if (!isTestResult(value)) return null;
+      if (!isTestResult(value)) return CHOICE;
       if (value.status === 'failed') {
         const note = value.note?.trim();
-        return note ? { status: 'failed', note } : { status: 'failed' };
+        return { ok: true, value: note ? { status: 'failed', note } : { status: 'failed' } };
       }
-      return { status: 'passed' };
+      return { ok: true, value: { status: 'passed' } };
     case 'checklist':
-      return null; // checklists are ticked item by item (CHECK), never answered as a whole
+      return CHOICE; // checklists are ticked item by item (CHECK), never answered as a whole
   }
+}
+
+/** The normalized answer, or null when it does not fit (see `checkAnswer` for why). */
+export function normalizeAnswer(question: Question, value: AnswerValue): AnswerValue | null {
+  const checked = checkAnswer(question, value);
+  return checked.ok ? checked.value : null;
+}
+
+/** One line of the answer list: every question the team answered, ticked or skipped, numbered for "change N". */
+export interface AnswerEntry {
+  number: number;
+  questionId: string;
+  step: StepId;
+}
+
+/** The recorded answers in flow order, numbered from 1 (only questions the flow still asks for these answers). */
+export function answerList(flow: Flow, context: DialogContext): AnswerEntry[] {
+  return flow.steps
+    .flatMap((step) => questionsOf(flow, step, context))
+    .filter((q) => isTouched(q, context))
+    .map((q, index) => ({ number: index + 1, questionId: q.id, step: q.step }));
+}
+
+/**
+ * Whether a team may go back to a question to answer it anew: it was dealt with, and its step is not beyond the
+ * first unfinished one (a later step's answer, reached by going back, cannot be changed before the gap is closed).
+ */
+export function mayRevisit(flow: Flow, questionId: string, context: DialogContext): boolean {
+  const question = findQuestion(flow, questionId);
+  if (!question || !isTouched(question, context)) return false;
+  if (!questionsOf(flow, question.step, context).some((q) => q.id === questionId)) return false;
+  return flow.steps.indexOf(question.step) <= completedSteps(flow, context);
 }

@@ -1,38 +1,32 @@
 import { z } from 'zod';
-import { LOCALES } from './context';
-import type { Reply } from './reply';
+import { type DialogContext, LOCALES } from './context';
+import type { StoredReply } from './reply';
 
 /**
  * The stored form of a team's progress, validated whenever it is read back: a record that does not fit is never
  * trusted (it is kept aside, see the engine). `schema` is the layout of this record; `flow` the flow it was written for.
+ * Objects are loose: fields this version does not know are kept, so a newer writer's data survives an older reader.
  */
-export const RECORD_SCHEMA_VERSION = 1;
+export const RECORD_SCHEMA_VERSION = 2;
 
-const ActorSchema = z.object({ id: z.string().min(1), name: z.string().optional() });
-const StampSchema = z.object({ by: ActorSchema, at: z.string(), channel: z.string() });
-const TestResultSchema = z.object({ status: z.enum(['passed', 'failed']), note: z.string().optional() });
+const ActorSchema = z.looseObject({ id: z.string().min(1), name: z.string().optional() });
+const StampSchema = z.looseObject({ by: ActorSchema, at: z.string(), channel: z.string() });
+const TestResultSchema = z.looseObject({ status: z.enum(['passed', 'failed']), note: z.string().optional() });
 const AnswerValueSchema = z.union([z.string(), z.array(z.string()), z.boolean(), TestResultSchema]);
 const AnswerSchema = StampSchema.extend({ value: AnswerValueSchema });
 const SkipSchema = StampSchema.extend({ reason: z.string().optional() });
-const ParamSchema = z.union([
-  z.string(),
-  z.number(),
-  z.object({ key: z.string(), params: z.record(z.string(), z.string()).optional() }),
-  z.object({ keys: z.array(z.string()) }),
-]);
-const MessageSchema = z.object({ key: z.string(), params: z.record(z.string(), ParamSchema).optional() });
 
-export const ContextSchema = z.object({
+export const ContextSchema = z.looseObject({
   locale: z.enum(LOCALES),
   cursor: z.string().nullable(),
   answers: z.record(z.string(), AnswerSchema),
   checks: z.record(z.string(), z.record(z.string(), StampSchema)),
   skips: z.record(z.string(), SkipSchema),
   revisions: z.array(
-    z.object({
+    z.looseObject({
       questionId: z.string(),
       itemId: z.string().optional(),
-      previous: z.object({
+      previous: z.looseObject({
         answer: AnswerSchema.optional(),
         skip: SkipSchema.optional(),
         check: StampSchema.optional(),
@@ -44,30 +38,60 @@ export const ContextSchema = z.object({
   lastActivityAt: z.string().nullable(),
   doneAt: z.string().nullable(),
   snoozedUntil: z.string().nullable(),
-  notice: MessageSchema.nullable(),
 });
 
-const ReplySchema = z.custom<Reply>(
-  (value) => typeof value === 'object' && value !== null && 'progress' in value && 'team' in value,
+const ReplySchema = z.custom<StoredReply>(
+  (value) => typeof value === 'object' && value !== null && 'progress' in value && 'outcome' in value,
 );
 
-export const TeamRecordSchema = z.object({
-  schema: z.literal(RECORD_SCHEMA_VERSION),
-  flow: z.object({ id: z.string(), version: z.number().int() }),
+export const TeamRecordSchema = z.looseObject({
+  /** The layout version; a record written by a newer version keeps its number when this one writes it back. */
+  schema: z.number().int().min(RECORD_SCHEMA_VERSION),
+  flow: z.looseObject({ id: z.string(), version: z.number().int() }),
   team: z.string().min(1),
   state: z.string(),
   context: ContextSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
-  /** Replies to the latest deliveries by idempotency key, so a retried delivery gets the same reply and changes nothing. */
-  applied: z.array(z.object({ key: z.string(), reply: ReplySchema })),
+  /**
+   * Replies to the latest deliveries by idempotency key, so a retried delivery gets the same reply and changes nothing.
+   * `null`: the reply was written by an older layout; a retry is still recognized and answered with the current state.
+   */
+  applied: z.array(z.looseObject({ key: z.string(), reply: ReplySchema.nullable() })),
 });
 
-export type TeamRecord = z.infer<typeof TeamRecordSchema>;
+/** A record as the engine works with it; fields it does not know ride along unchanged (the schemas are loose). */
+export interface TeamRecord {
+  schema: number;
+  flow: { id: string; version: number };
+  team: string;
+  state: string;
+  context: DialogContext;
+  createdAt: string;
+  updatedAt: string;
+  applied: { key: string; reply: StoredReply | null }[];
+}
 
-export type ParsedRecord = { kind: 'ok'; record: TeamRecord } | { kind: 'corrupt'; problem: string };
+export type ParsedRecord =
+  | { kind: 'ok'; record: TeamRecord; migratedFrom?: number }
+  | { kind: 'corrupt'; problem: string };
 
-/** Parses a stored value; never throws. */
+/**
+ * Brings an older layout up to this one, keeping every answer. Layout 1 stored the last event's notice in the
+ * context (now an outcome that is never stored) and replies of another shape (now kept as keys only).
+ */
+function migrate(json: unknown): { json: unknown; from?: number } {
+  if (typeof json !== 'object' || json === null || (json as { schema?: unknown }).schema !== 1)
+    return { json };
+  const v1 = json as { context?: Record<string, unknown>; applied?: unknown };
+  const { notice: _notice, ...context } = v1.context ?? {};
+  const applied = Array.isArray(v1.applied)
+    ? v1.applied.map((entry: unknown) => ({ key: (entry as { key?: unknown })?.key, reply: null }))
+    : v1.applied;
+  return { json: { ...v1, schema: RECORD_SCHEMA_VERSION, context, applied }, from: 1 };
+}
+
+/** Parses a stored value, migrating older layouts; never throws. */
 export function parseRecord(raw: string): ParsedRecord {
   let json: unknown;
   try {
@@ -75,7 +99,8 @@ export function parseRecord(raw: string): ParsedRecord {
   } catch (error) {
     return { kind: 'corrupt', problem: `not JSON: ${(error as Error).message}` };
   }
-  const result = TeamRecordSchema.safeParse(json);
+  const migrated = migrate(json);
+  const result = TeamRecordSchema.safeParse(migrated.json);
   if (!result.success) {
     const first = result.error.issues[0];
     return {
@@ -83,5 +108,6 @@ export function parseRecord(raw: string): ParsedRecord {
       problem: `${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`,
     };
   }
-  return { kind: 'ok', record: result.data };
+  const record = result.data as TeamRecord;
+  return { kind: 'ok', record, ...(migrated.from ? { migratedFrom: migrated.from } : {}) };
 }

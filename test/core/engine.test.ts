@@ -46,7 +46,7 @@ describe('DialogEngine', () => {
       { type: 'ANSWER', questionId: 'placement', value: ['cart'] },
       meta(),
     );
-    expect(reply.notice?.key).toBe('notice.answer.recorded');
+    expect(reply.outcome).toMatchObject({ kind: 'recorded', questionId: 'placement', by: 'Anna' });
     expect(reply.question?.id).toBe('processing');
     // The question the event was about, as it stands now: what Slack updates in place.
     expect(reply.subject?.id).toBe('placement');
@@ -54,7 +54,8 @@ describe('DialogEngine', () => {
     const record = await stored(store);
     expect(record.context.answers.placement?.by).toEqual(ANNA);
     expect(record.flow).toEqual({ id: flow.id, version: flow.version });
-    expect(record.schema).toBe(1);
+    expect(record.schema).toBe(2);
+    expect(record.context).not.toHaveProperty('notice');
   });
 
   test('idempotent replay: the same delivery returns the earlier reply and changes nothing', async () => {
@@ -101,12 +102,12 @@ describe('DialogEngine', () => {
       engine.handle(TEAM, { type: 'ANSWER', questionId: 'placement', value: ['cart'] }, meta('x', ANNA)),
       engine.handle(TEAM, { type: 'ANSWER', questionId: 'placement', value: ['other'] }, meta('y', BEN)),
     ]);
-    const keys = [a.notice?.key, b.notice?.key].sort();
-    expect(keys).toEqual(['notice.answer.already', 'notice.answer.recorded']);
-    const loser = a.notice?.key === 'notice.answer.already' ? a : b;
+    const kinds = [a.outcome.kind, b.outcome.kind].sort();
+    expect(kinds).toEqual(['alreadyAnswered', 'recorded']);
+    const loser = a.outcome.kind === 'alreadyAnswered' ? a : b;
     const record = await stored(store);
     const winner = record.context.answers.placement?.by.name;
-    expect(loser.notice?.params?.by).toBe(winner);
+    expect(loser.outcome).toMatchObject({ kind: 'alreadyAnswered', by: winner });
   });
 
   test('a save that keeps losing ends in a CONFLICT error, and nothing half-applied is stored', async () => {
@@ -148,7 +149,7 @@ describe('DialogEngine', () => {
     const reply = await engine.handle(TEAM, { type: 'STATUS' }, meta());
     expect(reply.messages[0]?.key).toBe('record.recovered');
     expect(reply.state).toBe('setup');
-    expect(reply.question?.id).toBe('platform'); // first open question
+    expect(reply.question?.id).toBe('pending_authorization'); // first open question (new in flow version 2)
     const migrated = await stored(store);
     expect(migrated.flow.version).toBe(flow.version);
     expect(Object.keys(migrated.context.answers).sort()).toEqual(['placement', 'processing']);
@@ -173,7 +174,7 @@ describe('DialogEngine', () => {
       meta(),
     );
     expect(reply.messages[0]?.key).toBe('record.recovered');
-    expect(reply.notice?.key).toBe('notice.answer.recorded');
+    expect(reply.outcome.kind).toBe('recorded');
     const after = await stored(store);
     expect(after.state).toBe('setup');
     expect(after.context.answers.placement).toBeDefined();
@@ -236,25 +237,27 @@ describe('DialogEngine', () => {
       stepId: 'setup',
       completedSteps: 0,
       done: false,
-      openQuestions: 7,
+      openQuestions: 9,
+      openItems: 0,
     });
     expect(status?.lastActivityAt).toBe((await stored(store)).context.lastActivityAt);
     expect(status?.lastActivityAt).toMatch(/^2026-11-27T10:00:0\d\.000Z$/);
   });
 
-  test('a whole onboarding to done, with the celebration and a summary', async () => {
+  test('a whole onboarding to done with nothing open: "ready to launch", and a summary', async () => {
     const { store, engine } = setup();
     let reply = await engine.handle(TEAM, { type: 'START' }, meta());
+    const everyCase = { decline_handling: ['soft_retry', 'hard_update', 'other_method'] };
     for (let turn = 0; !reply.done && turn < 100; turn += 1) {
       const question = reply.question;
       if (!question) throw new Error(`no question in ${reply.state}`);
-      for (const input of answerFor(flow, question.id))
+      for (const input of answerFor(flow, question.id, everyCase))
         reply = await engine.handle(TEAM, input, meta(`t${turn}-${JSON.stringify(input)}`));
     }
     expect(reply.done).toBe(true);
-    expect(reply.messages.map((m) => m.key)).toEqual(
-      expect.arrayContaining(['done.celebrate', 'done.summary']),
-    );
+    expect(reply.openItems).toEqual([]);
+    expect(reply.messages.map((m) => m.key)).toEqual(expect.arrayContaining(['done.ready', 'done.summary']));
+    expect(reply.messages.map((m) => m.key)).not.toContain('done.withOpen');
     const status = await engine.status(TEAM);
     expect(status).toMatchObject({ step: 'done', completedSteps: 5, done: true });
     const size = (await store.get(teamRecordKey(TEAM)))?.value.length ?? 0;

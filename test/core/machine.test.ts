@@ -3,6 +3,7 @@ import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph'
 import type { StepId } from '../../flows/types';
 import type { DialogEvent, DialogInput } from '../../src/core/events';
 import { createDialogMachine } from '../../src/core/machine';
+import type { Outcome } from '../../src/core/outcome';
 import { findQuestion, isStepComplete } from '../../src/core/progress';
 import { ANNA, answerFor, BEN, flow, stamped } from '../helpers/dialog';
 
@@ -29,6 +30,7 @@ const serialize = (snapshot: Snap) =>
 /** Branching answers of step 1 that change what later steps ask (the test plan, the backend question). */
 const BRANCHES: Record<string, string[]> = {
   processing: ['capture_at_order', 'capture_at_shipment'],
+  pending_authorization: ['yes', 'no'],
   payments: ['one_time', 'both'],
   platform: ['woocommerce', 'custom'],
 };
@@ -76,8 +78,8 @@ describe('dialog machine: paths (xstate/graph)', () => {
       input: { locale: 'de' },
       toState: (s) => s.value === 'done',
     });
-    // 2 × 2 × 2 branch combinations of step 1, each a distinct way to done.
-    expect(paths.length).toBe(8);
+    // 2 × 2 × 2 × 2 branch combinations of step 1, each a distinct way to done.
+    expect(paths.length).toBe(16);
     for (const path of paths) {
       expect(path.state.value).toBe('done');
       const ranks = path.steps.map((step) => rank(step.state.value));
@@ -116,9 +118,16 @@ describe('dialog machine: paths (xstate/graph)', () => {
 });
 
 describe('dialog machine: transitions', () => {
+  /** What the last event did, as the machine reported it (never stored in the context). */
+  let outcome: Outcome | undefined;
+  const step = (snapshot: Snap, input: DialogInput, by = ANNA): Snap => {
+    const [next, actions] = transition(machine, snapshot, stamped(input, by));
+    outcome = actions.find((a) => a.type === 'report')?.params as Outcome | undefined;
+    return next;
+  };
   const run = (inputs: DialogInput[], from?: Snap) => {
     let [snapshot] = from ? [from] : initialTransition(machine, { locale: 'de' });
-    for (const input of inputs) [snapshot] = transition(machine, snapshot, stamped(input));
+    for (const input of inputs) snapshot = step(snapshot, input);
     return snapshot;
   };
   const started = () => run([{ type: 'START' }]);
@@ -127,7 +136,8 @@ describe('dialog machine: transitions', () => {
     const s = started();
     expect(s.value).toBe('setup');
     expect(s.context.cursor).toBe('placement');
-    expect(s.context.notice?.key).toBe('notice.start.started');
+    expect(outcome).toEqual({ kind: 'started' });
+    expect(s.context).not.toHaveProperty('notice');
   });
 
   test('an answer records who gave it and when, and moves to the next question', () => {
@@ -143,15 +153,15 @@ describe('dialog machine: transitions', () => {
 
   test('a second answer to an answered question is refused with who answered it (no silent overwrite)', () => {
     let s = run([{ type: 'ANSWER', questionId: 'placement', value: ['cart'] }], started());
-    [s] = transition(machine, s, stamped({ type: 'ANSWER', questionId: 'placement', value: ['other'] }, BEN));
+    s = step(s, { type: 'ANSWER', questionId: 'placement', value: ['other'] }, BEN);
     expect(s.context.answers.placement?.value).toEqual(['cart']);
-    expect(s.context.notice).toMatchObject({ key: 'notice.answer.already', params: { by: 'Anna' } });
+    expect(outcome).toMatchObject({ kind: 'alreadyAnswered', questionId: 'placement', by: 'Anna' });
   });
 
   test('an answer to a question not yet asked is refused as not current', () => {
     const s = run([{ type: 'ANSWER', questionId: 'payments', value: 'one_time' }], started());
     expect(s.context.answers.payments).toBeUndefined();
-    expect(s.context.notice?.key).toBe('notice.answer.notCurrent');
+    expect(outcome).toEqual({ kind: 'notCurrent', questionId: 'payments' });
   });
 
   test('invalid answers change nothing', () => {
@@ -164,17 +174,22 @@ describe('dialog machine: transitions', () => {
       started(),
     );
     expect(s.context.answers).toEqual({});
-    expect(s.context.notice?.key).toBe('notice.answer.invalid');
+    expect(outcome).toEqual({ kind: 'invalid', questionId: 'placement', reason: { code: 'choice' } });
   });
 
-  test('an exclusive choice cannot be combined', () => {
+  test('an exclusive choice cannot be combined, and the refusal says which choice', () => {
     const s = toStep('customer');
-    const [after] = transition(
-      machine,
-      run([{ type: 'ANSWER', questionId: 'welcome_kit', value: true }], s),
-      stamped({ type: 'ANSWER', questionId: 'decline_handling', value: ['none', 'soft_retry'] }),
-    );
+    const after = step(run([{ type: 'ANSWER', questionId: 'welcome_kit', value: true }], s), {
+      type: 'ANSWER',
+      questionId: 'decline_handling',
+      value: ['none', 'soft_retry'],
+    });
     expect(after.context.answers.decline_handling).toBeUndefined();
+    expect(outcome).toEqual({
+      kind: 'invalid',
+      questionId: 'decline_handling',
+      reason: { code: 'exclusive', choice: 'none' },
+    });
   });
 
   test('a "no" at a gate is recorded but keeps the team in the step; "yes" opens it', () => {
@@ -184,7 +199,7 @@ describe('dialog machine: transitions', () => {
     expect(s.context.cursor).toBe('sandbox_account');
     expect(s.context.answers.sandbox_account?.value).toBe(false);
     s = run([{ type: 'NEXT' }], s);
-    expect(s.context.notice?.key).toBe('notice.next.blocked');
+    expect(outcome).toEqual({ kind: 'nextBlocked', questionId: 'sandbox_account' });
     s = run([{ type: 'ANSWER', questionId: 'sandbox_account', value: true }], s);
     expect(s.context.cursor).toBe('sandbox_key');
     expect(s.context.revisions.at(-1)?.previous.answer?.value).toBe(false);
@@ -193,14 +208,14 @@ describe('dialog machine: transitions', () => {
   test('skipping: never, free, or with a reason', () => {
     let s = started();
     s = run([{ type: 'SKIP' }], s);
-    expect(s.context.notice?.key).toBe('notice.skip.notAllowed');
+    expect(outcome).toEqual({ kind: 'skipNotAllowed', questionId: 'placement' });
     s = toStep('register');
     s = run([{ type: 'ANSWER', questionId: 'sandbox_account', value: true }, { type: 'SKIP' }], s);
     expect(s.context.skips.sandbox_key).toBeDefined();
     expect(s.context.cursor).toBe('merchant_id');
     s = toStep('test');
     s = run([{ type: 'SKIP', reason: ' ' }], s);
-    expect(s.context.notice?.key).toBe('notice.skip.needsReason');
+    expect(outcome).toEqual({ kind: 'needsReason', questionId: 'test_component' });
     s = run([{ type: 'SKIP', reason: 'kein Bestellsystem' }], s);
     expect(s.context.skips.test_component?.reason).toBe('kein Bestellsystem');
   });
@@ -227,15 +242,15 @@ describe('dialog machine: transitions', () => {
     );
     expect(s.context.checks.seller_central).toEqual({});
     expect(s.context.revisions.at(-1)).toMatchObject({ questionId: 'seller_central', itemId: 'logo' });
-    expect(s.context.notice?.key).toBe('notice.answer.invalid');
+    expect(outcome).toMatchObject({ kind: 'invalid', questionId: 'seller_central' });
   });
 
   test('back goes to the previous question, across a step boundary, and the team continues where it was', () => {
     let s = toStep('register');
     s = run([{ type: 'BACK' }], s);
     expect(s.value).toBe('setup');
-    expect(s.context.cursor).toBe('channels');
-    s = run([{ type: 'BACK' }], s);
+    expect(s.context.cursor).toBe('region');
+    s = run([{ type: 'BACK' }, { type: 'BACK' }], s);
     expect(s.context.cursor).toBe('payments');
     s = run([{ type: 'ANSWER', questionId: 'payments', value: 'both' }], s);
     expect(s.value).toBe('register');
@@ -244,25 +259,39 @@ describe('dialog machine: transitions', () => {
     expect(s.value).toBe('register');
     s = started();
     s = run([{ type: 'BACK' }], s);
-    expect(s.context.notice?.key).toBe('notice.back.atStart');
+    expect(outcome).toEqual({ kind: 'atStart' });
   });
 
   test('the test plan follows the answers of step 1', () => {
-    const plain = toStep('launch', { processing: 'capture_at_order', payments: 'one_time' });
-    const rich = toStep('launch', { processing: 'capture_at_shipment', payments: 'both' });
+    const plain = toStep('launch', {
+      processing: 'capture_at_order',
+      payments: 'one_time',
+      pending_authorization: 'no',
+    });
+    const rich = toStep('launch', {
+      processing: 'capture_at_shipment',
+      payments: 'both',
+      pending_authorization: 'yes',
+    });
+    // Cards 0701 and 4354 need canHandlePendingAuthorization, whatever the capture time (facts: sandbox simulations).
+    const pendingOnly = toStep('launch', { processing: 'capture_at_order', pending_authorization: 'yes' });
     const cases = (s: Snap) => Object.keys(s.context.answers).filter((id) => id.startsWith('test_'));
     expect(cases(plain)).not.toContain('test_recurring');
     expect(cases(plain)).not.toContain('test_async_authorization');
     expect(cases(rich)).toEqual(
       expect.arrayContaining(['test_recurring', 'test_async_authorization', 'test_late_capture']),
     );
+    expect(cases(pendingOnly)).toEqual(
+      expect.arrayContaining(['test_async_authorization', 'test_hard_declined']),
+    );
+    expect(cases(pendingOnly)).not.toContain('test_late_capture');
   });
 
   test('restart asks first and keeps the old answers as revisions', () => {
     let s = toStep('customer');
     s = run([{ type: 'RESTART', confirmed: false }], s);
     expect(s.value).toBe('customer');
-    expect(s.context.notice?.key).toBe('notice.restart.confirm');
+    expect(outcome).toEqual({ kind: 'restartConfirm' });
     const answered = Object.keys(s.context.answers).length;
     s = run([{ type: 'RESTART', confirmed: true }], s);
     expect(s.value).toBe('setup');
@@ -275,15 +304,14 @@ describe('dialog machine: transitions', () => {
     expect(s.context.locale).toBe('en');
     s = run([{ type: 'SNOOZE', until: '2026-12-01T09:00:00.000Z' }, { type: 'HELP' }], s);
     expect(s.context.snoozedUntil).toBe('2026-12-01T09:00:00.000Z');
-    expect(s.context.notice?.key).toBe('notice.help');
+    expect(outcome).toEqual({ kind: 'help' });
     const done = toStep('done');
     expect(done.context.doneAt).not.toBeNull();
-    const [after] = transition(
-      machine,
-      done,
-      stamped({ type: 'ANSWER', questionId: 'live_key', value: 'x' }),
-    );
-    expect(after.context.notice?.key).toBe('notice.done.already');
+    // An answer to a question answered before is "already answered"; anything else after the last step is "done".
+    step(done, { type: 'ANSWER', questionId: 'live_key', value: 'x' });
+    expect(outcome).toMatchObject({ kind: 'alreadyAnswered', questionId: 'live_key' });
+    step(done, { type: 'NEXT' });
+    expect(outcome).toEqual({ kind: 'done' });
   });
 
   /** Answers everything (first choices, or `pick`) until the given state is reached. */

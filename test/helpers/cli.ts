@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,8 +10,13 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'paysetup');
-/** The name the terminal chat records as the actor (`os.userInfo().username`). */
+/**
+ * The name the terminal chat records as the actor when neither `--name` nor git's user.name is given: `$USER`.
+ * The child gets this `$USER` and a git configuration without a user name, so the name does not depend on the machine.
+ */
 export const USER = userInfo().username;
+/** An empty git configuration for the child (no user.name), unless a test passes its own. */
+const NO_GIT_CONFIG = join(tmpdir(), `paysetup-empty-gitconfig-${process.pid}`);
 
 export type Locale = 'de' | 'en';
 
@@ -27,12 +32,21 @@ export interface RunOptions {
   input?: string[];
   /** Kills the child and fails after this long. */
   timeoutMs?: number;
+  /** Extra environment for the child (e.g. a git configuration with a user name). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs `node bin/paysetup …args`, with stdin piped (not a TTY) and no store/locale settings from the environment. */
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  writeFileSync(NO_GIT_CONFIG, '');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    USER,
+    GIT_CONFIG_GLOBAL: NO_GIT_CONFIG,
+    GIT_CONFIG_NOSYSTEM: '1',
+    ...options.env,
+  };
   delete env.STORE_URL;
   delete env.DEFAULT_LOCALE;
   return new Promise((resolvePromise, reject) => {
@@ -110,27 +124,39 @@ function localeFile(locale: Locale, ns: 'common' | 'flow'): Json {
   return data;
 }
 
-/** The raw text of a key (`flow:` prefix for flow.json, else common.json); throws when it is missing. */
-export function raw(locale: Locale, key: string): string {
+function node(locale: Locale, key: string): Json | undefined {
   const [ns, path] = key.startsWith('flow:') ? (['flow', key.slice(5)] as const) : (['common', key] as const);
-  let node: Json | undefined = localeFile(locale, ns);
+  let found: Json | undefined = localeFile(locale, ns);
   for (const part of path.split('.')) {
-    node = node !== null && typeof node === 'object' && !Array.isArray(node) ? node[part] : undefined;
+    found = found !== null && typeof found === 'object' && !Array.isArray(found) ? found[part] : undefined;
   }
-  if (typeof node !== 'string') throw new Error(`No text for ${locale}:${key} in the locale files`);
-  return node;
+  return found;
+}
+
+/**
+ * The raw text of a key (`flow:` prefix for flow.json, else common.json); throws when it is missing. A plural key
+ * (`done.withOpen`) is read in the form for `count` (`_one` for 1, else `_other`; both languages use these two).
+ */
+export function raw(locale: Locale, key: string, count?: number): string {
+  const plural = count === undefined ? undefined : node(locale, `${key}_${count === 1 ? 'one' : 'other'}`);
+  const found = typeof plural === 'string' ? plural : node(locale, key);
+  if (typeof found !== 'string') throw new Error(`No text for ${locale}:${key} in the locale files`);
+  return found;
 }
 
 /** A text with its `{{placeholders}}` filled in. Every placeholder must be given. */
 export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
-  return raw(locale, key).replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+  const count = typeof params.count === 'number' ? params.count : undefined;
+  return raw(locale, key, count).replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     if (!(name in params)) throw new Error(`t(${locale}, ${key}): missing parameter ${name}`);
     return String(params[name]);
   });
 }
 
-/** The words of a `a|b|c` list. */
+/** The words of a word list (a JSON array, or the older `a|b|c`). */
 export function words(locale: Locale, key: string): string[] {
+  const found = node(locale, key);
+  if (Array.isArray(found)) return found.map(String);
   return raw(locale, key).split('|');
 }
 
@@ -160,18 +186,34 @@ export function pattern(
 
 /** A question's prompt. */
 export const prompt = (locale: Locale, id: string) => raw(locale, `flow:questions.${id}.prompt`);
-/** A choice's label. */
+/** A choice's label, as a button or a numbered option shows it. */
 export const choice = (locale: Locale, question: string, id: string) =>
   raw(locale, `flow:questions.${question}.choices.${id}`);
+/**
+ * A choice's label as it reads inside a sentence ("Noted: cart and checkout"): English lower-cases labels
+ * mid-sentence except names (locales/en/common.json `labels`), German keeps them as they are.
+ */
+export function said(locale: Locale, question: string, id: string): string {
+  const label = choice(locale, question, id);
+  const keep = ['platform', 'backend', 'region'];
+  return locale === 'en' && !keep.includes(question) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
 
 /** Choice labels joined as the language joins them in a sentence ("Web und App"). */
 export function joined(locale: Locale, labels: string[]): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(labels);
 }
 
-/** The first line of a question as the terminal shows it: "Frage 2 von 7: <prompt>". */
-export function questionLine(locale: Locale, position: number, count: number, id: string): string {
-  return `${t(locale, 'cli.questionCounter', { position, count })}: ${prompt(locale, id)}`;
+/**
+ * The first line of a question as the terminal shows it: "Frage 2 von 7: <prompt>", or "Frage 2: <prompt>" (count
+ * null) while the step's number of questions still depends on an answer to come.
+ */
+export function questionLine(locale: Locale, position: number, count: number | null, id: string): string {
+  const counter =
+    count === null
+      ? t(locale, 'cli.questionCounterOpen', { position })
+      : t(locale, 'cli.questionCounter', { position, count });
+  return `${counter}: ${prompt(locale, id)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -223,6 +265,15 @@ export interface StatusJson {
   completedSteps: number;
   done: boolean;
   openQuestions: number;
+  openItems: number;
+  items: {
+    kind: string;
+    questionId: string;
+    itemId?: string;
+    gapId?: string;
+    reason?: string;
+    number?: number;
+  }[];
   locale: Locale;
   startedAt: string | null;
   lastActivityAt: string | null;
@@ -237,22 +288,52 @@ export interface PlanJson {
   completedSteps: number;
   totalSteps: number;
   done: boolean;
+  summary: { id: string; label: string; value: string; ids?: unknown }[];
+  openItems: {
+    number?: number;
+    step: string;
+    kind: string;
+    questionId: string;
+    itemId?: string;
+    gapId?: string;
+    task: string;
+    text: string;
+    reason?: string;
+    note?: string;
+  }[];
+  testPlan: {
+    questionId: string;
+    title: string;
+    card?: string;
+    code?: string;
+    status: string;
+    note?: string;
+    reason?: string;
+  }[];
   steps: {
     id: string;
     title: string;
     entries: {
+      number?: number;
       id: string;
       question: string;
       status: string;
       answer?: string;
-      by?: string;
-      at?: string;
+      value?: unknown;
       note?: string;
-      items?: { id: string; label: string; done: boolean; by?: string }[];
+      items?: { id: string; label: string; done: boolean }[];
     }[];
   }[];
-  advice: string[];
-  open: string[];
+  advice: { step: string; id: string; text: string }[];
+  declineExperience?: string;
+  history: {
+    at: string;
+    by: string;
+    channel: string;
+    questionId: string;
+    question: string;
+    answer: string;
+  }[];
 }
 
 function parseJson<T>(result: CliResult, what: string): T {

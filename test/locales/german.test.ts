@@ -14,6 +14,8 @@ function entries(locale: string): Entry[] {
   const out: Entry[] = [];
   const walk = (file: string, node: unknown, prefix: string): void => {
     if (typeof node === 'string') out.push({ file, key: prefix, value: node });
+    // A word list (JSON array) is one entry of `a|b|c` words.
+    else if (Array.isArray(node)) out.push({ file, key: prefix, value: node.join('|') });
     else if (typeof node === 'object' && node !== null)
       for (const [k, v] of Object.entries(node)) walk(file, v, prefix ? `${prefix}.${k}` : k);
   };
@@ -26,7 +28,8 @@ function entries(locale: string): Entry[] {
 }
 
 /** Word lists the parser matches typed input against (`a|b|c`): vocabulary, not prose. */
-const isVocabulary = (e: Entry): boolean => /^(commands|words)\.|\.synonyms\./.test(e.key);
+const isVocabulary = (e: Entry): boolean =>
+  /^(commands|words)\.|\.(synonyms|itemSynonyms)\.|^labels\./.test(e.key);
 
 const de = entries('de');
 const en = entries('en');
@@ -71,6 +74,8 @@ describe('German texts', () => {
     const allowed: Record<string, { word: string; proper: string }[]> = {
       'commands.back': [{ word: 'zurueck', proper: 'zurück' }],
       'commands.skip': [{ word: 'ueberspringen', proper: 'überspringen' }],
+      'commands.change': [{ word: 'aendern', proper: 'ändern' }],
+      'words.except': [{ word: 'ausser', proper: 'außer' }],
     };
     const found = de.flatMap((e) => {
       const allow = allowed[e.key] ?? [];

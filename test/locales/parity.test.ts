@@ -44,6 +44,14 @@ function flatten(tree: Tree, prefix = ''): Map<string, unknown> {
   return out;
 }
 
+/** Word lists the parser and the models read (`wordList`): JSON arrays of words, vocabulary rather than prose. */
+const VOCABULARY = /^(?:commands|words)\.|\.(?:synonyms|itemSynonyms)\.|^labels\.lowercaseNames$/;
+const isWordList = (key: string, value: unknown): value is string[] =>
+  VOCABULARY.test(key) && Array.isArray(value) && value.every((w) => typeof w === 'string');
+/** The words of a list, whether an array or the older `a|b` form. */
+const wordsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split('|') : [];
+
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
 /**
@@ -139,6 +147,7 @@ describe('locale files', () => {
     });
 
     it('uses the same {{params}} for every key in both languages', () => {
+      // (word lists have no params)
       const paramsByBase = (locale: Locale): Map<string, string[]> => {
         const plurals = pluralBases(ns);
         const out = new Map<string, Set<string>>();
@@ -162,10 +171,14 @@ describe('locale files', () => {
       }
     });
 
-    it('has only non-empty strings as values', () => {
+    it('has only non-empty strings as values (word lists: arrays of non-empty words)', () => {
       for (const locale of LOCALES) {
         const bad = [...keysOf(locale, ns)]
-          .filter(([, value]) => typeof value !== 'string' || value.trim() === '')
+          .filter(([key, value]) =>
+            isWordList(key, value)
+              ? value.some((w) => w.trim() === '')
+              : typeof value !== 'string' || value.trim() === '',
+          )
           .map(([key, value]) => `${locale}:${key} = ${JSON.stringify(value)}`);
         expect(bad).toEqual([]);
       }
@@ -183,13 +196,14 @@ describe('locale files', () => {
       }
     });
 
-    it('has no empty alternatives in a|b|c word lists', () => {
+    it('has no empty or repeated words in word lists', () => {
       for (const locale of LOCALES) {
         const bad = [...keysOf(locale, ns)]
-          .filter(([key]) => /^(commands|words)\.|\.synonyms\./.test(key))
-          .filter(
-            ([, value]) => typeof value === 'string' && value.split('|').some((w) => normalize(w) === ''),
-          )
+          .filter(([key]) => VOCABULARY.test(key) && key !== 'labels.lowercaseNames')
+          .filter(([, value]) => {
+            const words = wordsOf(value).map((w) => normalize(w));
+            return words.some((w) => w === '') || new Set(words).size !== words.length;
+          })
           .map(([key]) => `${locale}:${key}`);
         expect(bad).toEqual([]);
       }
@@ -239,6 +253,7 @@ function collectTips(): Map<string, Set<string>> {
   for (const v of varied) firsts[v.id] = v.values.find((x) => x !== undefined);
   const run = (answers: Record<string, AnswerValue | undefined>): void => {
     const lookup: AnswerLookup = (id) => answers[id];
+    for (const gap of flow.gaps(lookup)) gaps.add(gap.id);
     for (const rule of Object.values(flow.advice)) {
       for (const tip of (rule?.(lookup) ?? []) as Tip[]) {
         const set = tips.get(tip.id) ?? new Set<string>();
@@ -265,6 +280,8 @@ function collectTips(): Map<string, Set<string>> {
   return tips;
 }
 
+/** Every gap the rules can produce, collected on the same answers as the tips. */
+const gaps = new Set<string>();
 const tips = collectTips();
 
 describe.each(LOCALES)('flow texts in %s', (locale) => {
@@ -281,24 +298,62 @@ describe.each(LOCALES)('flow texts in %s', (locale) => {
   });
 
   it('have a label and synonyms for every choice', () => {
-    const keys = choiceQuestions.flatMap((q) =>
-      q.choices.flatMap((c) => [`questions.${q.id}.choices.${c}`, `questions.${q.id}.synonyms.${c}`]),
-    );
+    const keys = choiceQuestions.flatMap((q) => q.choices.map((c) => `questions.${q.id}.choices.${c}`));
     expect(missing(keys)).toEqual([]);
     const emptySynonyms = choiceQuestions.flatMap((q) =>
       q.choices.filter((c) => {
-        const list = flowText(locale, `questions.${q.id}.synonyms.${c}`) ?? '';
-        return list.split('|').filter((w) => normalize(w) !== '').length === 0;
+        const list = keysOf(locale, 'flow').get(`questions.${q.id}.synonyms.${c}`);
+        return wordsOf(list).filter((w) => normalize(w) !== '').length === 0;
       }),
     );
     expect(emptySynonyms).toEqual([]);
   });
 
-  it('have a label for every checklist item', () => {
+  it('have a label, a task and synonyms for every checklist item', () => {
     const keys = flow.questions.flatMap((q) =>
-      q.kind === 'checklist' ? q.items.map((i) => `questions.${q.id}.items.${i}`) : [],
+      q.kind === 'checklist'
+        ? q.items.flatMap((i) => [`questions.${q.id}.items.${i}`, `questions.${q.id}.tasks.${i}`])
+        : [],
     );
     expect(missing(keys)).toEqual([]);
+    const withoutSynonyms = flow.questions.flatMap((q) =>
+      q.kind === 'checklist'
+        ? q.items.filter(
+            (i) => wordsOf(keysOf(locale, 'flow').get(`questions.${q.id}.itemSynonyms.${i}`)).length === 0,
+          )
+        : [],
+    );
+    expect(withoutSynonyms).toEqual([]);
+  });
+
+  it('have a task for every question: what an open item asks the team to do', () => {
+    expect(missing(flow.questions.map((q) => `questions.${q.id}.task`))).toEqual([]);
+  });
+
+  it('have a "vague" hint with an example for every free text that must say something', () => {
+    const keys = flow.questions.flatMap((q) =>
+      q.kind === 'text' && q.minWords ? [`questions.${q.id}.vague`] : [],
+    );
+    expect(keys.length).toBeGreaterThan(0);
+    expect(missing(keys)).toEqual([]);
+  });
+
+  it("have a short title for every test case (the report's test plan)", () => {
+    expect(
+      missing(flow.questions.filter((q) => q.kind === 'testcase').map((q) => `questions.${q.id}.title`)),
+    ).toEqual([]);
+  });
+
+  it('have a task for every gap the rules can produce, without params', () => {
+    expect(gaps.size).toBeGreaterThan(0);
+    for (const id of gaps) {
+      const text = flowText(locale, `gaps.${id}`);
+      expect({ id, exists: text !== undefined, params: sorted(params(text ?? '')) }).toEqual({
+        id,
+        exists: true,
+        params: [],
+      });
+    }
   });
 
   it('have an "invalid" hint for every text question', () => {
@@ -353,8 +408,12 @@ describe.each(LOCALES)('no stale flow content in %s', (locale) => {
   const tree = flowTree(locale);
   const subtree = (t: Tree | string | undefined): Tree => (isTree(t) ? t : {});
 
-  it('has only steps, questions and tips at the top level', () => {
-    expect(sorted(Object.keys(tree))).toEqual(['questions', 'steps', 'tips']);
+  it('has only steps, questions, tips and gaps at the top level', () => {
+    expect(sorted(Object.keys(tree))).toEqual(['gaps', 'questions', 'steps', 'tips']);
+  });
+
+  it('has texts only for gaps the rules can produce', () => {
+    expect(Object.keys(subtree(tree.gaps)).filter((id) => !gaps.has(id))).toEqual([]);
   });
 
   it('has texts only for steps of the flow, each with only title and intro', () => {
@@ -369,12 +428,12 @@ describe.each(LOCALES)('no stale flow content in %s', (locale) => {
     const ids = flow.questions.map((q) => q.id);
     expect(Object.keys(questions).filter((id) => !ids.includes(id))).toEqual([]);
     for (const question of flow.questions) {
-      const allowed = ['prompt', 'help'];
+      const allowed = ['prompt', 'help', 'task'];
       if (question.kind === 'single' || question.kind === 'multi') allowed.push('choices', 'synonyms');
-      if (question.kind === 'checklist') allowed.push('items');
-      if (question.kind === 'text') allowed.push('invalid');
+      if (question.kind === 'checklist') allowed.push('items', 'tasks', 'itemSynonyms');
+      if (question.kind === 'text') allowed.push('invalid', ...(question.minWords ? ['vague'] : []));
       if (question.kind === 'yesno' && question.mustBeYes) allowed.push('blocked');
-      if (question.kind === 'testcase') allowed.push('instructions', 'guidance');
+      if (question.kind === 'testcase') allowed.push('title', 'instructions', 'guidance');
       const keys = Object.keys(subtree(questions[question.id]));
       expect({ id: question.id, unexpected: keys.filter((k) => !allowed.includes(k)) }).toEqual({
         id: question.id,
@@ -393,7 +452,7 @@ describe.each(LOCALES)('no stale flow content in %s', (locale) => {
           : question.kind === 'checklist'
             ? question.items
             : [];
-      for (const group of ['choices', 'synonyms', 'items']) {
+      for (const group of ['choices', 'synonyms', 'items', 'tasks', 'itemSynonyms']) {
         const stale = Object.keys(subtree(texts[group])).filter((id) => !known.includes(id));
         expect({ id: question.id, group, stale }).toEqual({ id: question.id, group, stale: [] });
       }
@@ -414,9 +473,9 @@ describe.each(LOCALES)('choice names in %s', (locale) => {
         const names = new Set([
           normalize(flowText(locale, `questions.${question.id}.choices.${choice}`) ?? ''),
           normalize(choice.replace(/_/g, ' ')),
-          ...(flowText(locale, `questions.${question.id}.synonyms.${choice}`) ?? '')
-            .split('|')
-            .map((w) => normalize(w)),
+          ...wordsOf(keysOf(locale, 'flow').get(`questions.${question.id}.synonyms.${choice}`)).map((w) =>
+            normalize(w),
+          ),
         ]);
         for (const name of names) {
           if (name === '') continue;

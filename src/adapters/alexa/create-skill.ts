@@ -5,8 +5,7 @@ import type { Actor, Locale, Message } from '../../core/context';
 import type { DialogEngine } from '../../core/engine';
 import { DialogError } from '../../core/errors';
 import type { DialogInput } from '../../core/events';
-import { text } from '../../core/i18n';
-import { findQuestion } from '../../core/progress';
+import { DEFAULT_LOCALE, text } from '../../core/i18n';
 import type { Reply } from '../../core/reply';
 import type { LinkService } from '../../linking/LinkService';
 import { StoreError } from '../../store/port';
@@ -30,7 +29,7 @@ export interface AlexaSkillDeps {
   skillId?: string;
   /** @default console */
   logger?: AlexaLogger;
-  /** The dialog language for a device locale the skill does not speak. @default 'de' */
+  /** The dialog language for a device locale the skill does not speak. @default DEFAULT_LOCALE ('de') */
   defaultLocale?: Locale;
   /** @default () => new Date() */
   now?: () => Date;
@@ -81,7 +80,7 @@ interface Turn {
 export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
   const { engine, links } = deps;
   const logger = deps.logger ?? console;
-  const defaultLocale = deps.defaultLocale ?? 'de';
+  const defaultLocale = deps.defaultLocale ?? DEFAULT_LOCALE;
   const now = deps.now ?? (() => new Date());
   if (!deps.skillId) {
     logger.warn(
@@ -106,8 +105,8 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     };
   }
 
-  /** Sends one event; `key` makes a retried delivery (same request id) replay the first answer. */
-  function send(turn: Turn, event: DialogInput, key?: string): Promise<Reply> {
+  /** Sends one event (or one utterance's events); `key` makes a retried delivery (same request id) replay the first answer. */
+  function send(turn: Turn, event: DialogInput | DialogInput[], key?: string): Promise<Reply> {
     return engine.handle(turn.team, event, {
       actor: turn.actor,
       channel: CHANNEL,
@@ -120,23 +119,12 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
   const status = (turn: Turn): Promise<Reply> => send(turn, { type: 'STATUS' });
 
   /**
-   * Sends the events of one utterance ("Punkt 1 und 2 erledigt" is two ticks). Stops early when one is refused or
-   * the checklist is complete; several ticks are said as one sentence.
+   * Sends the events of one utterance ("Punkt 1 und 2 erledigt" is two ticks) as one turn: applied in order until one
+   * is refused, saved once; several ticks are said as one sentence by the outcome.
    */
-  async function run(turn: Turn, utterance: DialogInput[]): Promise<{ reply: Reply; lead: Message[] }> {
+  async function run(turn: Turn, utterance: DialogInput[]): Promise<Reply> {
     const inputs = await withoutTicked(turn, utterance);
-    let reply: Reply | null = null;
-    let ticks = 0;
-    for (const [index, event] of inputs.entries()) {
-      reply = await send(turn, event, inputs.length > 1 ? `${turn.requestId}#${index}` : turn.requestId);
-      if (event.type !== 'CHECK') continue;
-      if (reply.notice?.key !== 'notice.check.ticked') break;
-      ticks += 1;
-      if (reply.question?.id !== event.questionId) break;
-    }
-    if (!reply) return { reply: await status(turn), lead: [] };
-    const lead: Message[] = ticks > 1 ? [{ key: 'voice:check.several', params: { count: ticks } }] : [];
-    return { reply, lead };
+    return inputs.length > 0 ? send(turn, inputs, turn.requestId) : status(turn);
   }
 
   /** "Alle erledigt" ticks only what is still open, so that the count said back is the count that changed. */
@@ -174,16 +162,14 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     mode: VoiceMode,
     options: { lead?: Message[]; skipNotice?: boolean } = {},
   ): Response {
-    const flowQuestion = reply.question ? findQuestion(engine.flow, reply.question.id) : undefined;
     const output = renderVoice(turn.locale, reply, {
       mode,
       ...options,
       linkHint: !turn.linked,
-      ...(flowQuestion ? { flowQuestion } : {}),
     });
     return respond(turn, output, {
       question: reply.question?.id ?? null,
-      confirmRestart: reply.notice?.key === 'notice.restart.confirm',
+      confirmRestart: reply.outcome.kind === 'restartConfirm',
     });
   }
 
@@ -226,21 +212,20 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
         return speakReply(turn, await status(turn), 'repeat', { lead: [{ key: 'voice:restart.kept' }] });
       case 'reject': {
         const reply = await status(turn);
-        const message =
+        // A finished team hears where it stands (render-voice.ts), which says that all steps are worked through.
+        const message: Message | null =
           voiceTurn.message ??
           (intentName === INTENT.fallback
             ? { key: 'voice:fallback' }
             : reply.done
-              ? { key: 'notice.done.already' }
+              ? null
               : reply.question
                 ? { key: 'voice:fallback' }
                 : { key: 'notice.notStarted' });
-        return speakReply(turn, reply, 'repeat', { lead: [message] });
+        return speakReply(turn, reply, 'repeat', message ? { lead: [message] } : {});
       }
-      case 'dialog': {
-        const { reply, lead } = await run(turn, voiceTurn.inputs);
-        return speakReply(turn, reply, voiceTurn.mode, { lead, skipNotice: lead.length > 0 });
-      }
+      case 'dialog':
+        return speakReply(turn, await run(turn, voiceTurn.inputs), voiceTurn.mode);
     }
   }
 

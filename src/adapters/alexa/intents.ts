@@ -29,6 +29,8 @@ export const INTENT = {
   checkItem: 'CheckItemIntent',
   text: 'TextAnswerIntent',
   answer: 'AnswerIntent',
+  answers: 'AnswersIntent',
+  change: 'ChangeAnswerIntent',
 } as const;
 
 export type IntentName = (typeof INTENT)[keyof typeof INTENT];
@@ -40,6 +42,7 @@ export const SLOT = {
   note: 'note',
   reason: 'reason',
   code: 'code',
+  number: 'number',
   items: ['item', 'secondItem'],
 } as const;
 
@@ -80,6 +83,8 @@ export const INTENT_SPECS: readonly IntentSpec[] = [
     slots: { [SLOT.reason]: 'AMAZON.SearchQuery' },
   },
   { name: INTENT.link, voice: 'model.link', slots: { [SLOT.code]: 'AMAZON.NUMBER' } },
+  { name: INTENT.answers, voice: 'model.answers', shared: ['commands.answers'] },
+  { name: INTENT.change, voice: 'model.change', slots: { [SLOT.number]: 'AMAZON.NUMBER' } },
   { name: INTENT.passed, voice: 'model.passed', shared: ['words.passed'] },
   {
     name: INTENT.failed,

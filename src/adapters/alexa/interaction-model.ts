@@ -1,8 +1,8 @@
 import { amazonPayFlow } from '../../../flows/amazon-pay';
 import type { Flow } from '../../../flows/types';
 import type { Locale } from '../../core/context';
-import { RESOURCES, text } from '../../core/i18n';
-import { CHOICE_SLOT_TYPE, INTENT_SPECS, type IntentSpec } from './intents';
+import { RESOURCES, text, wordList } from '../../core/i18n';
+import { CHOICE_SLOT_TYPE, INTENT, INTENT_SPECS, type IntentSpec } from './intents';
 import { briefLabel, spokenForm } from './speech';
 
 /**
@@ -84,7 +84,7 @@ const transliterate = (word: string): string =>
  * digits) and without keyboard spellings such as "zurueck" next to "zurück".
  */
 function sharedSamples(locale: Locale, key: string): string[] {
-  const words = list(text(locale, key)).map((w) => w.toLowerCase().replace(/\s+/g, ' '));
+  const words = wordList(locale, key).map((w) => w.toLowerCase().replace(/\s+/g, ' '));
   return words.filter(
     (word) =>
       word.length >= 2 &&
@@ -125,6 +125,15 @@ function samplesOf(locale: Locale, spec: IntentSpec): string[] {
 export function choiceValues(locale: Locale, flow: Flow = amazonPayFlow): SlotTypeValue[] {
   const values: SlotTypeValue[] = [];
   const owners = new Map<string, string>();
+  // Words another intent owns ("ja", "nein", "weiter", "wiederholen") stay with that intent: as a choice value,
+  // "ja" would turn every yes into an answer, and Alexa would have to guess between the two for the same words. The
+  // skill maps a Yes/No intent to the choice such a word names (interpret.ts).
+  const owned = new Set(
+    INTENT_SPECS.filter((spec) => spec.name !== INTENT.answer)
+      .flatMap((spec) => samplesOf(locale, spec))
+      .filter((sample) => !sample.includes('{'))
+      .map(spokenForm),
+  );
   for (const question of flow.questions) {
     if (question.kind !== 'single' && question.kind !== 'multi') continue;
     for (const choice of question.choices) {
@@ -133,7 +142,9 @@ export function choiceValues(locale: Locale, flow: Flow = amazonPayFlow): SlotTy
       const brief = briefLabel(label);
       // The value is the label as said; a label speech cannot say as written (".NET") yields to its first synonym.
       const sayable = spokenForm(brief) === brief.toLowerCase().replace(/\s+/g, ' ');
-      const synonyms = list(text(locale, `${base}.synonyms.${choice}`)).map(spokenForm);
+      const synonyms = wordList(locale, `${base}.synonyms.${choice}`)
+        .map(spokenForm)
+        .filter((word) => !owned.has(word));
       const names = [
         ...(sayable ? [spokenForm(brief)] : []),
         ...synonyms,

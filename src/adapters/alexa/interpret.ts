@@ -2,7 +2,7 @@ import type { Intent, Slot } from 'ask-sdk-model';
 import type { Flow, Question } from '../../../flows/types';
 import { emptyContext, type Locale, type Message } from '../../core/context';
 import type { DialogInput } from '../../core/events';
-import { text } from '../../core/i18n';
+import { wordList } from '../../core/i18n';
 import { normalize, parseLine } from '../../core/parse-input';
 import { findQuestion } from '../../core/progress';
 import { type QuestionView, questionView } from '../../core/reply';
@@ -110,7 +110,7 @@ function namedChoices(intent: Intent, question: Question): string[] | null {
 /** The words the choice slots heard, joined as the language joins a list ("web und app"). */
 function heardWords(intent: Intent, locale: Locale): string {
   const words = SLOT.choices.map((name) => slotValue(intent, name)).filter((w): w is string => w !== null);
-  const and = text(locale, 'words.and').split('|')[0] ?? 'and';
+  const and = wordList(locale, 'words.and')[0] ?? 'and';
   return words.join(` ${and} `);
 }
 
@@ -120,10 +120,9 @@ function heardWords(intent: Intent, locale: Locale): string {
  */
 function choiceNamedBy(question: Question, locale: Locale, wordsKey: string): string | null {
   if (question.kind !== 'single' && question.kind !== 'multi') return null;
-  const words = text(locale, wordsKey).split('|').map(normalize);
+  const words = wordList(locale, wordsKey).map(normalize);
   const matches = question.choices.filter((choice) =>
-    text(locale, `flow:questions.${question.id}.synonyms.${choice}`)
-      .split('|')
+    wordList(locale, `flow:questions.${question.id}.synonyms.${choice}`)
       .map(normalize)
       .some((synonym) => words.includes(synonym)),
   );
@@ -140,9 +139,7 @@ export function spokenToTyped(spoken: string, locale: Locale): string {
   ];
   const words = symbols
     .flatMap(([name, symbol]) =>
-      text(locale, `voice:spoken.${name}`)
-        .split('|')
-        .map((word) => ({ word: word.trim().toLowerCase(), symbol })),
+      wordList(locale, `voice:spoken.${name}`).map((word) => ({ word: word.toLowerCase(), symbol })),
     )
     .filter(({ word }) => word !== '')
     .sort((a, b) => b.word.length - a.word.length);
@@ -187,6 +184,15 @@ export function interpretIntent(intent: Intent, ctx: InterpretContext): VoiceTur
       return dialog('turn', { type: 'NEXT' });
     case INTENT.restart:
       return dialog('turn', { type: 'RESTART', confirmed: false });
+    case INTENT.answers:
+      return dialog('turn', { type: 'ANSWERS' });
+    case INTENT.change: {
+      // "Antwort ändern" without a number: the list first, so the user hears the numbers.
+      const number = Number.parseInt(slotValue(intent, SLOT.number) ?? '', 10);
+      return Number.isInteger(number) && number > 0
+        ? dialog('turn', { type: 'REVISIT', number })
+        : dialog('turn', { type: 'ANSWERS' });
+    }
     case INTENT.skip: {
       const reason = slotValue(intent, SLOT.reason);
       return dialog('turn', {

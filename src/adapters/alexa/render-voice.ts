@@ -1,6 +1,7 @@
-import type { Question } from '../../../flows/types';
 import type { Locale, Message, Param } from '../../core/context';
-import { hasText, text } from '../../core/i18n';
+import { displayLabel, formatDate, hasText, keyFor, render, renderParam, text } from '../../core/i18n';
+import { openItemMessage } from '../../core/open-items';
+import { outcomeMessage } from '../../core/outcome-message';
 import type { Progress, QuestionView, Reply } from '../../core/reply';
 import { briefLabel, fitCard, fitSpeech, type SpeechBlock, shorten, toSsml } from './speech';
 
@@ -37,8 +38,6 @@ export interface VoiceRenderOptions {
   skipNotice?: boolean;
   /** Tell a fresh Alexa user how to continue a Slack channel's progress. */
   linkHint?: boolean;
-  /** The flow's question for the current one (its text format picks the right hint). */
-  flowQuestion?: Question;
 }
 
 /** Speech budgets, in characters, for texts that are read shortened. */
@@ -46,24 +45,31 @@ const BUDGET = { tip: 180, intro: 200, help: 280, instructions: 200, guidance: 2
 /** Tips beyond these many are only on the card: a step's summary should not become a lecture. */
 const MAX_SPOKEN_TIPS = 4;
 
-/** The voice override of a common key, if there is one. */
+/**
+ * The voice override of a common key, if there is one. A text with plural forms exists only as `_one`, `_other`
+ * (`voice:notice.check.several_other`): i18next does not know its bare key, so the forms are looked for too.
+ */
 function voiceKey(locale: Locale, key: string): string {
-  if (key.includes(':')) return key;
-  const override = `voice:${key}`;
-  return hasText(locale, override) ? override : key;
+  const own = keyFor(locale, key, 'voice');
+  if (own !== key || key.includes(':')) return own;
+  return hasText(locale, `voice:${key}_other`) ? `voice:${key}` : key;
 }
+
+const LABEL = /\.(choices|items)\./;
 
 /** A parameter for the ear: labels of choices and items brief, several joined as the language joins them. */
 function voiceParam(locale: Locale, param: Param): string {
   if (typeof param === 'string' || typeof param === 'number') return String(param);
-  const label = (key: string, params?: Record<string, string>) => {
-    const value = text(locale, voiceKey(locale, key), params);
-    return /\.(choices|items)\./.test(key) ? briefLabel(value) : value;
-  };
-  if ('key' in param) return label(param.key, param.params);
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(
-    param.keys.map((key) => label(key)),
-  );
+  if ('date' in param) return formatDate(locale, param.date);
+  if ('key' in param) {
+    return LABEL.test(param.key)
+      ? briefLabel(renderParam(locale, { key: param.key }, 'voice'))
+      : say(locale, { key: param.key, ...(param.params ? { params: param.params } : {}) });
+  }
+  return new Intl.ListFormat(locale, {
+    style: 'long',
+    type: param.or ? 'disjunction' : 'conjunction',
+  }).format(param.keys.map((key) => briefLabel(renderParam(locale, { key }, 'voice'))));
 }
 
 /** A message as spoken, with `extra` parameters the voice wording may use (progress, invocation name). */
@@ -75,6 +81,9 @@ export function say(locale: Locale, message: Message, extra: Record<string, stri
   }
   return text(locale, voiceKey(locale, message.key), params);
 }
+
+/** A message as the card shows it: the full wording, not the spoken one. */
+const written = (locale: Locale, message: Message) => render(locale, message);
 
 export function progressParams(locale: Locale, progress: Progress): Record<string, string | number> {
   return progress.stepId && progress.step
@@ -124,7 +133,6 @@ class Script {
 function speakQuestion(
   locale: Locale,
   question: QuestionView,
-  flowQuestion: Question | undefined,
   script: Script,
 ): { block: SpeechBlock; reprompt: SpeechBlock } {
   const block: SpeechBlock = [];
@@ -143,7 +151,9 @@ function speakQuestion(
         : text(locale, 'voice:question.choose', { choices: list(locale, brief, 'disjunction') });
     block.push(choose);
     reprompt.push(choose);
-    script.card.push(labels.map((label) => `• ${label}`).join('\n'));
+    script.card.push(
+      question.choices.map((choice) => `• ${displayLabel(locale, choice.label.key)}`).join('\n'),
+    );
   }
   if (question.kind === 'checklist') {
     const open = question.items
@@ -155,7 +165,10 @@ function speakQuestion(
     }
     script.card.push(
       question.items
-        .map((item, index) => `${item.checkedBy ? '☑' : '☐'} ${index + 1}. ${say(locale, item.label)}`)
+        .map(
+          (item, index) =>
+            `${item.checkedBy ? '☑' : '☐'} ${index + 1}. ${displayLabel(locale, item.label.key)}`,
+        )
         .join('\n'),
     );
   }
@@ -169,7 +182,7 @@ function speakQuestion(
       }),
     );
   }
-  const hint = hintFor(locale, question, flowQuestion);
+  const hint = hintFor(locale, question);
   if (hint && question.kind !== 'yesno') block.push(hint);
   if (hint) reprompt.push(hint);
   if (question.skip === 'free') {
@@ -180,16 +193,90 @@ function speakQuestion(
 }
 
 /** What can be said to answer a question of this kind (choices are offered by the question itself). */
-export function hintFor(locale: Locale, question: QuestionView, flowQuestion?: Question): string | null {
+export function hintFor(locale: Locale, question: QuestionView): string | null {
   if (question.kind === 'single' || question.kind === 'multi') return null;
-  if (question.kind === 'text' && flowQuestion?.kind === 'text') {
-    if (flowQuestion.format === 'httpsUrl') return text(locale, 'voice:question.textUrl');
-    if (flowQuestion.format !== 'free') return text(locale, 'voice:question.textId');
+  if (question.kind === 'text' && question.format) {
+    if (question.format === 'httpsUrl') return text(locale, 'voice:question.textUrl');
+    if (question.format !== 'free') return text(locale, 'voice:question.textId');
   }
   return text(locale, voiceKey(locale, `input.${question.kind}`));
 }
 
-const CELEBRATION = 'done.celebrate';
+/** Open items said aloud before "the rest is in the Alexa app". */
+const MAX_SPOKEN_ITEMS = 3;
+
+/**
+ * Where the team stands: step and question, how many items are open (the first ones said, all on the card). Said in
+ * `block`; after the last step, what the team can do now follows in a block of its own (after "the rest is in the
+ * Alexa app", which goes with the items).
+ */
+function speakStatus(locale: Locale, reply: Reply, script: Script, block: SpeechBlock): SpeechBlock[] {
+  const progress = progressParams(locale, reply.progress);
+  const question = reply.question;
+  if (reply.state === 'welcome') {
+    script.add(block, text(locale, 'voice:status.notStarted'));
+    return [];
+  }
+  if (reply.done) script.add(block, text(locale, 'voice:status.done'));
+  else if (question && reply.progress.step) {
+    script.add(
+      block,
+      question.count === null
+        ? text(locale, 'voice:status.stepOpen', { ...progress, position: question.position })
+        : text(locale, 'voice:status.step', {
+            ...progress,
+            position: question.position,
+            count: question.count,
+          }),
+    );
+  }
+  speakOpenItems(locale, reply, script, block);
+  if (!reply.done) return [];
+  const actions: SpeechBlock = [];
+  script.add(actions, text(locale, 'voice:status.doneActions'));
+  return [actions];
+}
+
+function speakOpenItems(locale: Locale, reply: Reply, script: Script, block: SpeechBlock): void {
+  const items = reply.openItems;
+  if (items.length === 0) {
+    script.add(block, text(locale, 'voice:status.noOpen'));
+    return;
+  }
+  script.add(block, text(locale, 'voice:status.open', { count: items.length }));
+  items.forEach((item, index) => {
+    const message = openItemMessage(item);
+    if (index < MAX_SPOKEN_ITEMS) {
+      block.push(`${say(locale, message)}.`);
+      script.card.push(written(locale, message));
+    } else script.cardOnly(block, written(locale, message));
+  });
+}
+
+/** The answers: how many, the first ones said, all of them with their numbers on the card. */
+function speakAnswers(locale: Locale, reply: Reply, script: Script, block: SpeechBlock): void {
+  const answers = reply.answers ?? [];
+  if (answers.length === 0) {
+    script.add(block, text(locale, 'cli.answersEmpty'));
+    return;
+  }
+  script.add(block, text(locale, 'voice:answers.count', { count: answers.length }));
+  answers.forEach((entry, index) => {
+    if (index < MAX_SPOKEN_ITEMS) {
+      block.push(
+        text(locale, 'voice:answers.item', {
+          number: entry.number,
+          answer: voiceParam(locale, entry.answer),
+        }),
+      );
+    }
+    script.card.push(
+      `${entry.number}. ${written(locale, entry.prompt)} – ${renderParam(locale, entry.answer)}`,
+    );
+  });
+  // The hint says that every answer is in the Alexa app: no second "the full version is in the app".
+  script.add(block, text(locale, 'voice:answers.hint'));
+}
 
 /** Renders a reply for Alexa. `locale` is the device's language (see create-skill.ts). */
 export function renderVoice(locale: Locale, reply: Reply, options: VoiceRenderOptions): VoiceOutput {
@@ -198,37 +285,47 @@ export function renderVoice(locale: Locale, reply: Reply, options: VoiceRenderOp
   const lead: SpeechBlock = [];
   for (const message of options.lead ?? []) script.add(lead, say(locale, message, progress));
 
-  const notice = reply.notice;
-  if (options.mode === 'status') {
-    const question = reply.question;
-    const line = reply.done
-      ? text(locale, 'voice:status.done')
-      : question && reply.progress.step
-        ? text(locale, 'voice:status.step', {
-            ...progress,
-            position: question.position,
-            count: question.count,
-          })
-        : text(locale, 'voice:status.notStarted');
-    script.add(lead, line);
-  } else if (options.mode === 'help') {
+  const { outcome } = reply;
+  const notice = outcomeMessage(outcome);
+  // Where the team stands is told on "where are we", and after the last step on whatever is no answer to a question
+  // (an answer-like word, "weiter", a repeat): a finished team hears its status, its open items and what it can do.
+  const telling =
+    options.mode === 'status' || outcome.kind === 'done' || (reply.done && options.mode === 'repeat');
+  // A finished team that opens the skill again hears where it stands, not the celebration.
+  const resumedDone = outcome.kind === 'resumed' && reply.done;
+  const status: SpeechBlock[] = [];
+  if (options.mode === 'help') {
     const question = reply.question;
     if (question) {
       script.add(lead, say(locale, question.help), BUDGET.help);
-      const hint = hintFor(locale, question, options.flowQuestion);
+      const hint = hintFor(locale, question);
       if (hint) script.add(lead, hint);
       script.add(lead, text(locale, 'voice:help.general'));
+    } else if (reply.done) {
+      // "Start" would mean nothing to a finished team: what it can do now (the reprompt's words follow).
+      script.add(lead, text(locale, 'voice:status.doneActions'));
     } else script.add(lead, text(locale, 'voice:help.noQuestion'));
     if (options.linkHint) script.add(lead, text(locale, 'voice:help.link'));
-  } else if (notice && !options.skipNotice && options.mode !== 'repeat') {
+  } else if (telling) {
+    // The status itself says that all steps are worked through: the `done` outcome's notice would say it twice.
+    status.push(...speakStatus(locale, reply, script, lead));
+  } else if (outcome.kind === 'answers') {
+    speakAnswers(locale, reply, script, lead);
+  } else if (!options.skipNotice && options.mode !== 'repeat') {
     script.add(lead, say(locale, notice, progress));
-    if (notice.key === 'notice.start.started' && options.linkHint)
+    if (outcome.kind === 'started' && options.linkHint)
       script.add(lead, text(locale, 'voice:launch.linkHint'));
+    if (resumedDone) status.push(...speakStatus(locale, reply, script, lead));
   }
+  const toldStatus = telling || resumedDone;
 
-  const blocks: { text: SpeechBlock; optional?: boolean }[] = [{ text: lead }];
-  let celebrated = false;
+  const blocks: { text: SpeechBlock; optional?: boolean }[] = [
+    { text: lead },
+    ...status.map((block) => ({ text: block })),
+  ];
+  let ready = false;
   let tips = 0;
+  let items = 0;
   for (const message of reply.messages) {
     const block: SpeechBlock = [];
     const full = say(locale, message, progress);
@@ -239,29 +336,49 @@ export function renderVoice(locale: Locale, reply: Reply, options: VoiceRenderOp
         script.add(block, full, BUDGET.tip);
         blocks.push({ text: block, optional: true });
       }
+    } else if (message.key.startsWith('open.')) {
+      // An open item is a task, not a sentence: spoken with a full stop, on the card as written.
+      items += 1;
+      if (items > MAX_SPOKEN_ITEMS) script.cardOnly(blocks.at(-1)?.text ?? lead, written(locale, message));
+      else {
+        block.push(`${full}.`);
+        script.card.push(written(locale, message));
+        blocks.push({ text: block });
+      }
     } else if (/^flow:steps\.[^.]+\.intro$/.test(message.key)) {
       script.add(block, full, BUDGET.intro);
       blocks.push({ text: block, optional: true });
     } else {
-      if (message.key === CELEBRATION) celebrated = true;
+      // Only "ready to launch" ends the session; with open items the team may want to hear them or change an answer.
+      if (message.key === 'done.ready') ready = true;
       script.add(block, full);
       blocks.push({ text: block });
     }
   }
 
   let reprompt: SpeechBlock | null = null;
-  if (reply.question && !celebrated) {
-    const asked = speakQuestion(locale, reply.question, options.flowQuestion, script);
+  if (reply.question && !ready) {
+    const asked = speakQuestion(locale, reply.question, script);
     blocks.push({ text: asked.block });
     reprompt = asked.reprompt;
-  } else if (!celebrated) {
+  } else if (!ready) {
     reprompt = [text(locale, reply.done ? 'voice:done.reprompt' : 'voice:reprompt.noQuestion')];
-    if (options.mode === 'launch' || reply.done) blocks.push({ text: [...reprompt] });
+    // The status of a finished team already ends with what can be said now.
+    if (!toldStatus && (options.mode === 'launch' || reply.done)) blocks.push({ text: [...reprompt] });
   }
   script.pointToCard(locale);
 
   const fitted = fitSpeech(blocks);
-  const withCard = script.shortened || fitted.dropped || options.mode === 'help' || celebrated;
+  // The card holds what speech leaves out: the rest of a text, every open item, every answer with its number.
+  const listsOpenItems = reply.messages.some((message) => message.key.startsWith('open.'));
+  const withCard =
+    script.shortened ||
+    fitted.dropped ||
+    options.mode === 'help' ||
+    ready ||
+    toldStatus ||
+    listsOpenItems ||
+    outcome.kind === 'answers';
   const title =
     options.mode === 'help'
       ? text(locale, 'voice:card.help')
@@ -274,7 +391,7 @@ export function renderVoice(locale: Locale, reply: Reply, options: VoiceRenderOp
     speech: fitted.ssml,
     reprompt: reprompt ? fitSpeech([{ text: reprompt }]).ssml : null,
     card: withCard ? fitCard(title, script.card.join('\n\n')) : null,
-    endSession: celebrated,
+    endSession: ready,
   };
 }
 

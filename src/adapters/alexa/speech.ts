@@ -70,12 +70,20 @@ export function shorten(
   return { text: result, shortened: result.length < text.trim().length };
 }
 
-/** A choice or item label for the ear: without parentheses and without the part after " / ". */
+/**
+ * A choice or item label for the ear: without parentheses (nested ones too: "(in den USA: … (TIN/EIN))") and without
+ * the part after " / ".
+ */
 export function briefLabel(label: string): string {
-  const brief = label
-    .replace(/\s*\([^)]*\)/gu, '')
-    .split(' / ')[0]
-    ?.trim();
+  let bare = label;
+  for (
+    let inner = bare.replace(/\s*\([^()]*\)/gu, '');
+    inner !== bare;
+    inner = bare.replace(/\s*\([^()]*\)/gu, '')
+  ) {
+    bare = inner;
+  }
+  const brief = bare.split(' / ')[0]?.trim();
   return brief || label;
 }
 

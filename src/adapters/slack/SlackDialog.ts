@@ -1,22 +1,25 @@
 import type { Logger } from '@slack/bolt';
-import type { Actor, Locale, Message } from '../../core/context';
+import type { Actor, Locale } from '../../core/context';
 import type { DialogEngine, TeamStatus } from '../../core/engine';
 import { DialogError } from '../../core/errors';
 import type { DialogInput } from '../../core/events';
 import { isLocale, text } from '../../core/i18n';
+import { isPersonal, isRecording } from '../../core/outcome';
+import { outcomeMessage } from '../../core/outcome-message';
 import type { Reply } from '../../core/reply';
-import { buildPlan, planToMarkdown } from '../../core/report';
+import { loadPlan, planToMarkdown } from '../../core/report';
 import { StoreError } from '../../store/port';
 import {
   answeredMessage,
+  answersMessage,
   infoMessage,
   longMessages,
   noticeMessage,
   plainMessage,
-  progressText,
   questionMessage,
   restartConfirmMessage,
   type SlackMessage,
+  statusMessage,
 } from './render-blocks';
 import { channelOfTeamKey } from './team-key';
 import type { SlackCalls } from './web-api';
@@ -26,33 +29,12 @@ export interface SlackTurn {
   team: string;
   channel: string;
   user: Actor;
-  input: DialogInput;
+  input: DialogInput | DialogInput[];
   /** The delivery's id: retries and double deliveries carry the same one. */
   idempotencyKey?: string;
   /** The message the click came from, to update in place. */
   messageTs?: string;
 }
-
-/** Notices that concern only the person who acted: told privately, never posted to the channel. */
-const PRIVATE_NOTICES = new Set([
-  'notice.answer.already',
-  'notice.answer.notCurrent',
-  'notice.answer.unknownQuestion',
-  'notice.answer.invalid',
-  'notice.next.blocked',
-  'notice.skip.notAllowed',
-  'notice.skip.needsReason',
-  'notice.back.atStart',
-  'notice.notStarted',
-  'notice.done.already',
-]);
-
-const RECORDED = new Set([
-  'notice.answer.recorded',
-  'notice.check.ticked',
-  'notice.check.unticked',
-  'notice.skip.recorded',
-]);
 
 /**
  * Translates between Slack and the dialog engine: runs a turn, then shows its reply the Slack way: the question
@@ -65,7 +47,8 @@ export class SlackDialog {
     private readonly deps: { engine: DialogEngine; calls: SlackCalls; logger: Logger; defaultLocale: Locale },
   ) {}
 
-  /** Runs one turn and shows its reply. Never throws: failures end in a localized message and a log line. */
+  /** Runs one turn (one event, or the events of one typed line) and shows its reply. Never throws: failures end in a
+   * localized message and a log line. */
   async turn(turn: SlackTurn, options: { guessLocaleFrom?: string } = {}): Promise<Reply | null> {
     const reply = await this.run(turn, options);
     // A retried delivery was shown the first time: not again.
@@ -112,27 +95,37 @@ export class SlackDialog {
     return reply;
   }
 
+  /**
+   * Shows a reply the Slack way: what concerns only the person who acted privately; a recorded answer in place of the
+   * question message it came from; status, answers and help privately, with buttons to go back to an answer.
+   */
   async show(reply: Reply, turn: SlackTurn): Promise<void> {
     const l = reply.locale;
-    const notice = reply.notice;
-    const key = notice?.key ?? '';
-    if (PRIVATE_NOTICES.has(key) && notice) {
+    const { outcome } = reply;
+    const notice = outcomeMessage(outcome);
+    if (isPersonal(outcome)) {
       if (this.isOwnDoubleClick(reply, turn)) return;
       await this.ephemeral(turn, noticeMessage(l, notice, reply));
       return;
     }
-    switch (key) {
-      case 'notice.help':
+    switch (outcome.kind) {
+      case 'help':
         await this.ephemeral(turn, plainMessage(text(l, 'slack:help')));
         return;
-      case 'notice.status':
-        await this.ephemeral(turn, this.statusMessage(reply));
+      case 'status':
+      case 'done':
+        await this.ephemeral(turn, statusMessage(l, reply));
         return;
-      case 'notice.restart.confirm':
-        await this.ephemeral(turn, restartConfirmMessage(l, notice as Message));
+      case 'answers':
+        await this.ephemeral(turn, answersMessage(l, reply));
         return;
+      case 'restartConfirm':
+        await this.ephemeral(turn, restartConfirmMessage(l, notice));
+        return;
+      default:
+        break;
     }
-    if (RECORDED.has(key) && reply.subject && turn.messageTs) {
+    if (isRecording(outcome) && reply.subject && turn.messageTs) {
       const stillOpen = reply.question?.id === reply.subject.id;
       await this.update(
         turn.channel,
@@ -142,30 +135,22 @@ export class SlackDialog {
           : answeredMessage(l, reply.subject, notice),
       );
       if (stillOpen) return;
-    } else if (notice) {
-      await this.post(turn.channel, infoMessage(l, [notice]));
-    }
+    } else await this.post(turn.channel, infoMessage(l, [notice]));
     if (reply.messages.length > 0)
       await this.post(turn.channel, infoMessage(l, reply.messages, reply.done ? reply.progress : undefined));
+    // A finished team that opens the bot again hears where it stands, not the celebration.
+    if (outcome.kind === 'resumed' && reply.done) await this.ephemeral(turn, statusMessage(l, reply));
     if (reply.question) await this.post(turn.channel, questionMessage(l, reply.question, reply.progress));
   }
 
   /** Posts the team's integration plan to the channel. */
-  async postReport(turn: SlackTurn): Promise<void> {
+  async postReport(turn: Pick<SlackTurn, 'team' | 'channel' | 'user'>): Promise<void> {
     try {
-      const status = await this.deps.engine.status(turn.team);
-      if (!status) {
+      const plan = await loadPlan(this.deps.engine, turn.team);
+      if (!plan) {
         await this.ephemeral(turn, plainMessage(text(this.deps.defaultLocale, 'slack:statusNotStarted')));
         return;
       }
-      const { record } = await this.deps.engine.load(turn.team);
-      const plan = buildPlan(
-        this.deps.engine.flow,
-        status,
-        record.context,
-        status.locale,
-        new Date().toISOString(),
-      );
       for (const message of longMessages(planToMarkdown(plan))) await this.post(turn.channel, message);
     } catch (error) {
       await this.failed(turn, error);
@@ -188,20 +173,11 @@ export class SlackDialog {
     await this.deps.calls.call('chat.update', { channel, ts, ...message });
   }
 
-  private statusMessage(reply: Reply): SlackMessage {
-    const l = reply.locale;
-    if (reply.state === 'welcome') return plainMessage(text(l, 'slack:statusNotStarted'));
-    return noticeMessage(
-      l,
-      { key: 'slack:status', params: { progress: progressText(l, reply.progress) } },
-      reply,
-    );
-  }
-
   /** The same person clicking the same answer twice: the second click says nothing. */
   private isOwnDoubleClick(reply: Reply, turn: SlackTurn): boolean {
-    if (reply.notice?.key !== 'notice.answer.already' || !reply.subject?.answered) return false;
-    const input = turn.input;
+    if (reply.outcome.kind !== 'alreadyAnswered' || !reply.subject?.answered) return false;
+    const input = Array.isArray(turn.input) ? turn.input[0] : turn.input;
+    if (!input) return false;
     const sameValue =
       input.type === 'ANSWER'
         ? JSON.stringify(input.value) === JSON.stringify(reply.subject.answered.value)
@@ -209,7 +185,7 @@ export class SlackDialog {
           ? JSON.stringify({ status: input.status }) ===
             JSON.stringify({ status: (reply.subject.answered.value as { status?: string }).status })
           : input.type === 'CHECK';
-    return sameValue && reply.subject.answered.by === (turn.user.name ?? turn.user.id);
+    return sameValue && reply.subject.answered.byId === turn.user.id;
   }
 
   private async guessLocale(team: string, userId: string): Promise<Locale | undefined> {
@@ -233,7 +209,7 @@ export class SlackDialog {
     return profile;
   }
 
-  private async failed(turn: SlackTurn, error: unknown): Promise<void> {
+  private async failed(turn: Pick<SlackTurn, 'team' | 'channel' | 'user'>, error: unknown): Promise<void> {
     if (error instanceof StoreError || error instanceof DialogError) {
       this.deps.logger.error(`slack: turn for ${turn.team} failed: ${error.code}: ${error.message}`);
     } else {

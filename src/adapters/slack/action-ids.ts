@@ -16,7 +16,8 @@ export type ActionVerb =
   | 'skip' // skip without reason
   | 'skip-reason' // open the modal for a reason
   | 'restart-confirm'
-  | 'restart-cancel';
+  | 'restart-cancel'
+  | 'change'; // go back to an answer (or an open item) to give it anew
 
 export interface ParsedAction {
   verb: ActionVerb;

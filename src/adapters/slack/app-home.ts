@@ -2,7 +2,8 @@ import type { types } from '@slack/bolt';
 import { lastActiveText } from '../../core/activity';
 import type { Locale } from '../../core/context';
 import type { TeamStatus } from '../../core/engine';
-import { text } from '../../core/i18n';
+import { formatDate, render, text } from '../../core/i18n';
+import { openItemMessage } from '../../core/open-items';
 import type { Progress } from '../../core/reply';
 import { clip, escapeMrkdwn, LIMITS } from './limits';
 import { progressText } from './render-blocks';
@@ -55,12 +56,17 @@ export function homeView(locale: Locale, teams: TeamStatus[], now: Date): types.
   if (teams.length === 0) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: text(locale, 'slack:home.empty') } });
   }
-  for (const team of teams.slice(0, LIMITS.blocksPerView - blocks.length)) {
+  for (const team of teams.slice(0, Math.floor((LIMITS.blocksPerView - blocks.length) / 2))) {
     const channel = `<#${channelOfTeamKey(team.team)}>`;
     let line: string;
-    if (team.done)
-      line = text(locale, 'slack:home.lineDone', { channel, doneAt: team.doneAt?.slice(0, 10) ?? '' });
-    else if (team.step === null) line = text(locale, 'slack:home.lineNew', { channel });
+    const open = text(locale, 'status.items', { count: team.openItems });
+    if (team.done) {
+      line = text(locale, 'slack:home.lineDone', {
+        channel,
+        doneAt: team.doneAt ? formatDate(locale, team.doneAt) : '',
+        open,
+      });
+    } else if (team.step === null) line = text(locale, 'slack:home.lineNew', { channel });
     else {
       const progress: Progress = {
         step: typeof team.step === 'number' ? team.step : null,
@@ -72,11 +78,18 @@ export function homeView(locale: Locale, teams: TeamStatus[], now: Date): types.
       line = text(locale, 'slack:home.line', {
         channel,
         progress: progressText(locale, progress),
-        open: team.openQuestions,
+        open,
         last: lastActiveText(locale, team.lastActivityAt, now),
       });
     }
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line, LIMITS.sectionText) } });
+    // Every open item, so the Home never looks more finished than the team is.
+    if (team.items.length > 0 && blocks.length < LIMITS.blocksPerView) {
+      const list = team.items
+        .map((item) => `• ${escapeMrkdwn(render(locale, openItemMessage(item)))}`)
+        .join('\n');
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(list, LIMITS.sectionText) }] });
+    }
   }
   return { type: 'home', blocks };
 }

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type { App, BlockAction, Logger } from '@slack/bolt';
 import type { Actor, Locale } from '../../core/context';
 import type { DialogInput } from '../../core/events';
-import { render, text } from '../../core/i18n';
+import { render, text, wordList } from '../../core/i18n';
+import { outcomeMessage } from '../../core/outcome-message';
 import { normalize, parseLine } from '../../core/parse-input';
+import type { Reply } from '../../core/reply';
 import type { LinkService } from '../../linking/LinkService';
 import {
   ACTION_PATTERN,
@@ -138,6 +140,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         await respond({ delete_original: true });
         await dialog.turn({ ...base, input: { type: 'RESTART', confirmed: true } });
         return;
+      case 'change':
+        // An answer's button in the answer list, or an open item's: back to that question, posted to the channel.
+        await turn({ type: 'REVISIT', questionId: q });
+        return;
       case 'restart-cancel': {
         const reply = await dialog.look(team).catch(() => null);
         await respond({
@@ -193,11 +199,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const work = dialog.run(turn);
     const first = await Promise.race([work, timer]);
     clearTimeout(timeout);
-    if (first !== 'late' && first && isFormError(first.notice?.key)) {
+    if (first !== 'late' && first && isFormError(first)) {
       acked = true;
       await ack({
         response_action: 'errors',
-        errors: { 'ps:input': clip(render(first.locale, first.notice ?? { key: 'input.empty' }), 150) },
+        errors: { 'ps:input': clip(render(first.locale, outcomeMessage(first.outcome), 'slack'), 150) },
       });
       return;
     }
@@ -218,8 +224,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (reply.question?.id !== target.questionId) {
-      const notice = { key: 'notice.answer.notCurrent', params: {} };
-      await dialog.ephemeral(target, noticeMessage(reply.locale, notice, reply));
+      // The core decides what a stale button means (already answered by whom, or not the current question).
+      const stale = await dialog.run({ ...target, input: staleProbe(kind, target.questionId) });
+      if (stale) await dialog.show(stale, { ...target, input: staleProbe(kind, target.questionId) });
       return;
     }
     const metadata: ModalMetadata = {
@@ -247,8 +254,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     // Only a team that has not begun needs its language guessed; the others skip that extra read.
     const guess = current.state === 'welcome' ? { guessLocaleFrom: context.user.id } : {};
-    const turn = (input: DialogInput, suffix = '') =>
-      dialog.turn({ ...context, input, idempotencyKey: `${context.idempotencyKey}${suffix}` }, guess);
+    const turn = (input: DialogInput | DialogInput[]) => dialog.turn({ ...context, input }, guess);
     const locale = current.locale;
     if (line === '') {
       await turn(current.state === 'welcome' ? { type: 'START' } : { type: 'STATUS' });
@@ -260,17 +266,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await dialog.ephemeral(context, plainMessage(text(locale, 'slack:link', { code })));
       return;
     }
-    const parsed = parseLine(line, locale, current.question);
+    const parsed = parseLine(unwrapSlackLinks(line), locale, {
+      question: current.question,
+      done: current.done,
+    });
     if (parsed.kind === 'inputs') {
-      for (const [index, input] of parsed.inputs.entries())
-        await turn(input, parsed.inputs.length > 1 ? `:${index}` : '');
+      await turn(parsed.inputs);
       return;
     }
     if (parsed.kind === 'command') {
       if (parsed.command === 'report') {
         // Posting the plan does not go through the engine: claim the delivery so a retry does not post it twice.
-        if (await claims.claim(context.idempotencyKey))
-          await dialog.postReport({ ...context, input: { type: 'STATUS' } });
+        if (await claims.claim(context.idempotencyKey)) await dialog.postReport(context);
       } else if (parsed.command === 'restart') await turn({ type: 'RESTART', confirmed: false });
       else await dialog.ephemeral(context, plainMessage(text(locale, 'slack:help')));
       return;
@@ -286,10 +293,28 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 /** `/paysetup link` in either language. */
 function isLinkCommand(line: string): boolean {
   return (['de', 'en'] as const).some((l) =>
-    text(l, 'slack:commands.link').split('|').includes(normalize(line)),
+    wordList(l, 'slack:commands.link').map(normalize).includes(normalize(line)),
   );
 }
 
-function isFormError(key: string | undefined): boolean {
-  return key === 'notice.answer.invalid' || key === 'notice.skip.needsReason';
+/** A refused modal answer is shown inside the modal, where the person can correct it. */
+function isFormError(reply: Reply): boolean {
+  return reply.outcome.kind === 'invalid' || reply.outcome.kind === 'needsReason';
+}
+
+/**
+ * The event a modal button stands for, sent when its question is no longer the current one: the engine answers it
+ * as it answers any stale click (already answered by whom, or not the current question) and changes nothing.
+ */
+function staleProbe(kind: ModalKind, questionId: string): DialogInput {
+  return kind === 'skip'
+    ? { type: 'SKIP', questionId, reason: '' }
+    : kind === 'failed'
+      ? { type: 'RECORD_TEST', questionId, status: 'failed' }
+      : { type: 'ANSWER', questionId, value: '' };
+}
+
+/** Slack sends typed links as `<https://…>` or `<https://…|label>`: the address is what was meant. */
+export function unwrapSlackLinks(line: string): string {
+  return line.replace(/<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>/g, '$1');
 }

@@ -1,7 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { Locale, Message } from '../../core/context';
-import { render, renderParam, text } from '../../core/i18n';
+import { displayLabel, formatDate, render, renderParam, text } from '../../core/i18n';
+import { openItemMessage } from '../../core/open-items';
 import type { Progress, QuestionView, Reply } from '../../core/reply';
+import { overviewMessages, questionCounter } from '../../core/summary';
 import { actionId, type ModalKind, type ModalMetadata, VIEW_CALLBACK } from './action-ids';
 import { clip, escapeMrkdwn, LIMITS } from './limits';
 
@@ -17,7 +19,9 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-const md = (locale: Locale, message: Message) => escapeMrkdwn(render(locale, message));
+/** A message in Slack's wording (the `slack` namespace overrides common keys), escaped for mrkdwn. */
+const md = (locale: Locale, message: Message) => escapeMrkdwn(render(locale, message, 'slack'));
+const plain = (locale: Locale, message: Message) => render(locale, message, 'slack');
 
 function section(textMd: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: clip(textMd, LIMITS.sectionText) } };
@@ -64,7 +68,7 @@ function answerElements(locale: Locale, q: QuestionView): KnownBlock[] {
     case 'single':
       return [
         actions([
-          ...q.choices.map((c) => button(render(locale, c.label), actionId('choose', q.id, c.id))),
+          ...q.choices.map((c) => button(displayLabel(locale, c.label.key), actionId('choose', q.id, c.id))),
           ...skipButton,
         ]),
       ];
@@ -78,7 +82,10 @@ function answerElements(locale: Locale, q: QuestionView): KnownBlock[] {
               type: 'checkboxes',
               action_id: actionId('multi', q.id),
               options: q.choices.map((c) => ({
-                text: { type: 'plain_text', text: clip(render(locale, c.label), LIMITS.optionText) },
+                text: {
+                  type: 'plain_text',
+                  text: clip(displayLabel(locale, c.label.key), LIMITS.optionText),
+                },
                 value: c.id,
               })),
             },
@@ -104,23 +111,28 @@ function answerElements(locale: Locale, q: QuestionView): KnownBlock[] {
           ...skipButton,
         ]),
       ];
-    case 'checklist':
-      return q.items.map((item) => ({
-        type: 'section',
-        block_id: `ps:${q.id}:${item.id}`,
-        text: {
-          type: 'mrkdwn',
-          text: clip(
-            item.checkedBy
-              ? `✅ ${md(locale, item.label)} _(${escapeMrkdwn(text(locale, 'slack:checkedBy', { by: item.checkedBy }))})_`
-              : `⬜ ${md(locale, item.label)}`,
-            LIMITS.sectionText,
-          ),
-        },
-        accessory: item.checkedBy
-          ? button(text(locale, 'slack:button.untick'), actionId('untick', q.id, item.id))
-          : button(text(locale, 'slack:button.tick'), actionId('tick', q.id, item.id), 'primary'),
-      }));
+    case 'checklist': {
+      const items = q.items.map(
+        (item): KnownBlock => ({
+          type: 'section',
+          block_id: `ps:${q.id}:${item.id}`,
+          text: {
+            type: 'mrkdwn',
+            text: clip(
+              item.checkedBy
+                ? `✅ ${escapeMrkdwn(displayLabel(locale, item.label.key))} _(${escapeMrkdwn(text(locale, 'slack:checkedBy', { by: item.checkedBy }))})_`
+                : `⬜ ${escapeMrkdwn(displayLabel(locale, item.label.key))}`,
+              LIMITS.sectionText,
+            ),
+          },
+          accessory: item.checkedBy
+            ? button(text(locale, 'slack:button.untick'), actionId('untick', q.id, item.id))
+            : button(text(locale, 'slack:button.tick'), actionId('tick', q.id, item.id), 'primary'),
+        }),
+      );
+      // A checklist that may be skipped (with a reason) keeps its unticked items as open items.
+      return skipButton.length > 0 ? [...items, actions(skipButton)] : items;
+    }
     case 'testcase':
       return [
         actions([
@@ -134,7 +146,7 @@ function answerElements(locale: Locale, q: QuestionView): KnownBlock[] {
 
 /** The message that asks a question: prompt, explanation, instructions, guidance, the inputs, and the progress bar. */
 export function questionMessage(locale: Locale, q: QuestionView, progress: Progress): SlackMessage {
-  const counter = text(locale, 'cli.questionCounter', { position: q.position, count: q.count });
+  const counter = render(locale, questionCounter(q));
   const blocks: KnownBlock[] = [
     section(`*${escapeMrkdwn(counter)}* · ${md(locale, q.prompt)}`),
     context(md(locale, q.help)),
@@ -161,41 +173,227 @@ export function questionMessage(locale: Locale, q: QuestionView, progress: Progr
 /** The question message once answered: what was asked, what was answered and by whom; no buttons left. */
 export function answeredMessage(locale: Locale, q: QuestionView, notice: Message | null): SlackMessage {
   const summary = notice ? md(locale, notice) : '';
-  const blocks: KnownBlock[] = [section(`${md(locale, q.prompt)}\n✅ ${summary}`)];
+  // A skipped question is not shown as done: it stays an open item, and its mark says so.
+  const mark = q.skipped ? '⏭️' : '✅';
+  const blocks: KnownBlock[] = [section(`${md(locale, q.prompt)}\n${mark} ${summary}`)];
   if (q.kind === 'checklist') {
-    const lines = q.items.map(
-      (item) => `✅ ${md(locale, item.label)}${item.checkedBy ? ` _(${escapeMrkdwn(item.checkedBy)})_` : ''}`,
+    const lines = q.items.map((item) =>
+      item.checkedBy
+        ? `✅ ${escapeMrkdwn(displayLabel(locale, item.label.key))} _(${escapeMrkdwn(item.checkedBy)})_`
+        : `⬜ ${escapeMrkdwn(displayLabel(locale, item.label.key))}`,
     );
     blocks.push(context(lines.join('\n')));
   }
-  return { text: clip(`${render(locale, q.prompt)} ✅`, LIMITS.sectionText), blocks };
+  return { text: clip(`${render(locale, q.prompt)} ${mark}`, LIMITS.sectionText), blocks };
 }
 
-/** Messages without a question: a finished step with its advice, the next step's introduction, the celebration. */
+/** Headings among the messages: a finished or reopened step, the done summary's first line. */
+const BOLD =
+  /^(?:step\.(?:completed|reopened)|done\.(?:ready|readyAgain|withOpen|withOpenAgain)|advice\.updated)$/;
+
+/**
+ * Messages without a question: a finished step with its advice, the next step's introduction, the done summary.
+ * Open items go into one bulleted section (split only where a section is full), so none is ever left out; where
+ * their reasons and notes together would pass Slack's text limit, the longest are shortened (the plan has them whole).
+ */
 export function infoMessage(locale: Locale, messages: Message[], progress?: Progress): SlackMessage {
-  const blocks: KnownBlock[] = [];
-  for (const message of messages) {
-    const body = md(locale, message);
-    const bold = message.key === 'step.completed' || message.key === 'done.celebrate';
-    blocks.push(section(bold ? `*${body}*` : body));
-  }
-  if (progress) blocks.push(context(escapeMrkdwn(progressText(locale, progress))));
-  const trimmed = blocks.slice(0, LIMITS.blocksPerMessage);
+  const bodies = messages.map((message) => md(locale, message));
+  const isBullet = messages.map((message) => message.key.startsWith('open.'));
+  const bullets = bodies.filter((_, i) => isBullet[i]).map((body) => `• ${body}`);
+  const build = (lines: string[]): KnownBlock[] => {
+    const blocks: KnownBlock[] = [];
+    let pending: string[] = [];
+    let next = 0;
+    const flush = () => {
+      for (const chunk of chunks(pending, LIMITS.sectionText - 10)) blocks.push(section(chunk));
+      pending = [];
+    };
+    messages.forEach((message, i) => {
+      if (isBullet[i]) {
+        pending.push(lines[next] ?? '');
+        next += 1;
+        return;
+      }
+      flush();
+      const body = bodies[i] ?? '';
+      blocks.push(section(BOLD.test(message.key) ? `*${body}*` : body));
+    });
+    flush();
+    if (progress) blocks.push(context(escapeMrkdwn(progressText(locale, progress))));
+    return blocks;
+  };
   return {
-    text: clip(messages.map((m) => render(locale, m)).join(' '), LIMITS.sectionText),
-    blocks: trimmed,
+    text: clip(messages.map((m) => plain(locale, m)).join(' '), LIMITS.sectionText),
+    blocks: withinTextLimit(bullets, build).slice(0, LIMITS.blocksPerMessage),
   };
 }
 
+/** Lines joined into as few texts of at most `max` characters as they fit in. */
+function chunks(lines: string[], max: number): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const line of lines.map((l) => clipMrkdwn(l, max))) {
+    if (current && current.length + line.length + 1 > max) {
+      out.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+/** Every text in the blocks together: what Slack counts against a message's limit (`msg_blocks_too_long`). */
+function textLength(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + textLength(v), 0);
+  if (!value || typeof value !== 'object') return 0;
+  return Object.entries(value).reduce(
+    (sum, [key, v]) => sum + (key === 'text' && typeof v === 'string' ? v.length : textLength(v)),
+    0,
+  );
+}
+
+/** Clips mrkdwn without leaving half an escape (`&am…`) at the cut. */
+function clipMrkdwn(textMd: string, max: number): string {
+  const clipped = clip(textMd, max);
+  return clipped === textMd ? textMd : clipped.replace(/&[a-z]*…$/, '…');
+}
+
+/**
+ * Builds a message from lines that can be long (open items with their reasons, answers with their texts). When the
+ * whole would pass Slack's text limit, the longest lines are shortened first, each to the same length, until it fits:
+ * every line keeps its beginning (the task, the question), and none is dropped.
+ */
+function withinTextLimit(lines: string[], build: (lines: string[]) => KnownBlock[]): KnownBlock[] {
+  const blocks = build(lines);
+  const total = textLength(blocks);
+  if (total <= LIMITS.messageText) return blocks;
+  const own = lines.reduce((sum, line) => sum + line.length, 0);
+  const budget = Math.max(LIMITS.messageText - (total - own), 0);
+  // The longest a line may stay: lines shorter than it keep what they have, the rest share what is left evenly.
+  const lengths = lines.map((line) => line.length).sort((a, b) => a - b);
+  let left = budget;
+  let cap = 0;
+  for (const [i, length] of lengths.entries()) {
+    const share = Math.floor(left / (lengths.length - i));
+    if (length > share) {
+      cap = share;
+      break;
+    }
+    left -= length;
+  }
+  return build(lines.map((line) => (line.length > cap ? clipMrkdwn(line, Math.max(cap, MIN_LINE)) : line)));
+}
+
+/** However many lines share the limit, each keeps at least this much: enough to name its task or question. */
+const MIN_LINE = 120;
+
+/** At most this many open items or answers get their own row with a button; the rest are listed in one section. */
+const ROWS_WITH_BUTTONS = 40;
+
+/**
+ * Where the team stands, for the person who asked: the five steps, the open items each with a button that goes back
+ * to it, and after the last step what can be done.
+ */
+export function statusMessage(locale: Locale, reply: Reply): SlackMessage {
+  if (reply.state === 'welcome') return plainMessage(text(locale, 'slack:statusNotStarted'));
+  const items = reply.openItems.map((item) => `• ${md(locale, openItemMessage(item))}`);
+  const build = (lines: string[]): KnownBlock[] => {
+    const blocks: KnownBlock[] = [
+      section(`*${escapeMrkdwn(text(locale, 'slack:statusTitle'))}*`),
+      section(
+        overviewMessages(reply)
+          .map((m) => md(locale, m))
+          .join('\n'),
+      ),
+      context(escapeMrkdwn(progressText(locale, reply.progress))),
+    ];
+    if (reply.openItems.length === 0) blocks.push(section(md(locale, { key: 'overview.noOpenItems' })));
+    else {
+      blocks.push(
+        section(`*${md(locale, { key: 'overview.openItems', params: { count: reply.openItems.length } })}*`),
+      );
+      // One button per question: three unticked items of one checklist are closed in the same place.
+      const withButtonFor = new Set<string>();
+      reply.openItems.slice(0, ROWS_WITH_BUTTONS).forEach((item, i) => {
+        const line = lines[i] ?? '';
+        const first = !withButtonFor.has(item.questionId);
+        withButtonFor.add(item.questionId);
+        blocks.push(
+          item.number !== undefined && first
+            ? withButton(
+                line,
+                button(text(locale, 'slack:button.openItem'), actionId('change', item.questionId)),
+              )
+            : section(line),
+        );
+      });
+      for (const chunk of chunks(lines.slice(ROWS_WITH_BUTTONS), LIMITS.sectionText - 10))
+        blocks.push(section(chunk));
+    }
+    if (reply.done) blocks.push(context(md(locale, { key: 'overview.doneActions' })));
+    return blocks;
+  };
+  const summary = [plain(locale, { key: 'notice.status' }), progressText(locale, reply.progress)].join(' ');
+  return {
+    text: clip(summary, LIMITS.sectionText),
+    blocks: withinTextLimit(items, build).slice(0, LIMITS.blocksPerMessage),
+  };
+}
+
+/** The numbered answer list, each answer with a button to change it. */
+export function answersMessage(locale: Locale, reply: Reply): SlackMessage {
+  const answers = reply.answers ?? [];
+  if (answers.length === 0) return plainMessage(text(locale, 'cli.answersEmpty'));
+  const lines = answers.map((a) =>
+    escapeMrkdwn(
+      text(locale, 'cli.answerLine', {
+        number: a.number,
+        question: render(locale, a.prompt),
+        answer: renderParam(locale, a.answer),
+        by: a.by,
+        date: formatDate(locale, a.at),
+      }),
+    ),
+  );
+  const build = (fitted: string[]): KnownBlock[] => {
+    const blocks: KnownBlock[] = [section(`*${md(locale, { key: 'notice.answers' })}*`)];
+    answers.slice(0, ROWS_WITH_BUTTONS).forEach((a, i) => {
+      blocks.push(
+        withButton(
+          fitted[i] ?? '',
+          button(text(locale, 'slack:button.change'), actionId('change', a.questionId)),
+        ),
+      );
+    });
+    for (const chunk of chunks(fitted.slice(ROWS_WITH_BUTTONS), LIMITS.sectionText - 10))
+      blocks.push(section(chunk));
+    blocks.push(context(md(locale, { key: 'cli.answersHint' })));
+    return blocks;
+  };
+  return {
+    text: clip(plain(locale, { key: 'notice.answers' }), LIMITS.sectionText),
+    blocks: withinTextLimit(lines, build).slice(0, LIMITS.blocksPerMessage),
+  };
+}
+
+function withButton(textMd: string, accessory: Button): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: clip(textMd, LIMITS.sectionText) }, accessory };
+}
+
 /** A short message for one person (ephemeral): a notice, and the current question's prompt as a reminder. */
-export function noticeMessage(locale: Locale, notice: Message, reply?: Reply): SlackMessage {
+export function noticeMessage(
+  locale: Locale,
+  notice: Message,
+  reply?: Pick<Reply, 'question'>,
+): SlackMessage {
   const blocks: KnownBlock[] = [section(md(locale, notice))];
   if (reply?.question) {
     blocks.push(
       section(`${escapeMrkdwn(text(locale, 'slack:current'))} *${md(locale, reply.question.prompt)}*`),
     );
   }
-  return { text: clip(render(locale, notice), LIMITS.sectionText), blocks };
+  return { text: clip(plain(locale, notice), LIMITS.sectionText), blocks };
 }
 
 export function plainMessage(textMd: string): SlackMessage {
@@ -246,7 +444,7 @@ export function longMessages(markdown: string): SlackMessage[] {
 /** The restart question, with its two buttons, for the person who asked. */
 export function restartConfirmMessage(locale: Locale, notice: Message): SlackMessage {
   return {
-    text: render(locale, notice),
+    text: plain(locale, notice),
     blocks: [
       section(md(locale, notice)),
       {

@@ -1,7 +1,17 @@
 import type { Locale } from '../../../src/core/context';
 import { teamRecordKey } from '../../../src/core/engine';
 import { parseRecord } from '../../../src/core/record';
-import { advanceTo, type Harness, harness, reprompt, speech, t } from './harness';
+import {
+  advanceTo,
+  type Harness,
+  harness,
+  noted,
+  reprompt,
+  speech,
+  spokenChoices,
+  spokenLabel,
+  t,
+} from './harness';
 
 /**
  * Everything that is not a clean answer: unknown utterances, missing slots, answers that fit no choice, retries,
@@ -20,11 +30,11 @@ async function answers(h: Harness): Promise<Record<string, { value: unknown }>> 
   return parsed.kind === 'ok' ? parsed.record.context.answers : {};
 }
 
-/** A German session at the payments question (step 1, question 6). */
+/** A German session at the payments question (step 1, question 6: a Magento shop is asked no back end). */
 async function atPayments(): Promise<Harness> {
   const h = harness({ locale: 'de-DE', userId: USER });
   await h.launch();
-  for (const line of ['Warenkorb', 'sofort', 'Magento', 'überspringen']) await h.say(line);
+  for (const line of ['Warenkorb', 'sofort', 'nein', 'Magento', 'überspringen']) await h.say(line);
   return h;
 }
 
@@ -33,11 +43,20 @@ describe('unknown and unfitting input', () => {
     const h = await atPayments();
     const response = await h.alexa.intend('AMAZON.FallbackIntent');
     expect(speech(response)).toBe(
-      `${t(l, 'input.notUnderstood', { hint: hint('single') })} ${prompt('payments')} ${t(l, 'voice:question.choose', { choices: 'Einmalzahlungen, Wiederkehrende Zahlungen oder Beides' })}`,
+      `${t(l, 'input.notUnderstood', { hint: hint('single') })} ${prompt('payments')} ${t(l, 'voice:question.choose', { choices: spokenChoices(l, 'payments') })}`,
     );
     expect(response.response.shouldEndSession).toBe(false);
     expect(reprompt(response)).toContain(prompt('payments'));
     expect((await answers(h)).payments).toBeUndefined();
+  });
+
+  it('"wiederholen" says the question again, and nothing about where the team stands', async () => {
+    const h = await atPayments();
+    const response = await h.say('wiederholen');
+    expect(speech(response)).toBe(
+      `${prompt('payments')} ${t(l, 'voice:question.choose', { choices: spokenChoices(l, 'payments') })}`,
+    );
+    expect(response.response.card).toBeUndefined();
   });
 
   it('a choice of another question does not fit: said so, nothing recorded', async () => {
@@ -82,7 +101,17 @@ describe('unknown and unfitting input', () => {
   it('a text answer that does not fit the format is refused with the format explained', async () => {
     const h = harness({ locale: 'de-DE', userId: USER });
     await h.launch();
-    for (const line of ['Warenkorb', 'sofort', 'Magento', 'überspringen', 'beides', 'Web', 'ja'])
+    for (const line of [
+      'Warenkorb',
+      'sofort',
+      'nein',
+      'Magento',
+      'überspringen',
+      'beides',
+      'Web',
+      'Europa',
+      'ja',
+    ])
       await h.say(line);
     const response = await h.say('meine Antwort ist zwölf');
     expect(speech(response)).toContain(
@@ -109,7 +138,8 @@ describe('unknown and unfitting input', () => {
     expect(speech(status)).toContain(t(l, 'voice:status.notStarted'));
     h.alexa.context().endSession();
     const answer = await h.say('Web');
-    expect(speech(answer)).toContain(t(l, 'notice.notStarted'));
+    // Said once, in the voice's words ("Sagen Sie …"), not followed by the same news as a status line.
+    expect(speech(answer)).toBe(t(l, 'voice:notice.notStarted'));
   });
 });
 
@@ -123,7 +153,10 @@ describe('a teammate answered in Slack meanwhile', () => {
     );
     const response = await h.say('beides');
     expect(speech(response)).toContain(
-      t(l, 'notice.answer.already', { by: 'Anna', answer: 'Wiederkehrende Zahlungen' }),
+      t(l, 'voice:notice.answer.already', {
+        by: 'Anna',
+        answer: t(l, 'flow:questions.payments.choices.recurring'),
+      }),
     );
     expect(speech(response)).toContain(prompt('channels'));
     expect((await answers(h)).payments?.value).toBe('recurring');
@@ -211,7 +244,7 @@ describe('a store that is down', () => {
 
     h.store.setDown(false);
     const back = await h.say('beides');
-    expect(speech(back)).toContain(t(l, 'voice:notice.answer.recorded', { answer: 'Beides' }));
+    expect(speech(back)).toContain(noted(l, spokenLabel(l, 'payments', 'both')));
     const stored = await answers(h);
     expect(stored.placement?.value).toEqual(['cart']);
     expect(stored.processing?.value).toBe('capture_at_order');

@@ -2,11 +2,16 @@ import { join } from 'node:path';
 import type { Skill } from 'ask-sdk-core';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { type SkillResponse, VirtualAlexa } from 'virtual-alexa';
+import { amazonPayFlow } from '../../../flows/amazon-pay';
+import type { AnswerValue } from '../../../flows/types';
 import { createAlexaSkill } from '../../../src/adapters/alexa/create-skill';
 import { type AlexaLocale, modelPath } from '../../../src/adapters/alexa/interaction-model';
+import { briefLabel } from '../../../src/adapters/alexa/speech';
 import type { Locale } from '../../../src/core/context';
-import { DialogEngine } from '../../../src/core/engine';
-import { render, text } from '../../../src/core/i18n';
+import { DialogEngine, teamRecordKey } from '../../../src/core/engine';
+import { render, renderParam, text } from '../../../src/core/i18n';
+import { findQuestion } from '../../../src/core/progress';
+import { parseRecord, type TeamRecord } from '../../../src/core/record';
 import { LinkService } from '../../../src/linking/LinkService';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { answerFor } from '../../helpers/dialog';
@@ -130,14 +135,76 @@ export const t = (locale: Locale, key: string, params?: Record<string, string | 
   text(locale, key, params);
 export { render };
 
-/** A teammate (in Slack, say) answers every question of `team` until `questionId` is the one being asked. */
-export async function advanceTo(h: Pick<Harness, 'engine'>, team: string, questionId: string): Promise<void> {
-  const meta = { actor: { id: 'U_ANNA', name: 'Anna' }, channel: 'slack' };
+/** A question's prompt as the locale file has it. */
+export const prompt = (locale: Locale, questionId: string): string =>
+  text(locale, `flow:questions.${questionId}.prompt`);
+
+/**
+ * A choice label as said inside a sentence ("Notiert: Warenkorb", "Noted: cart"): brief, in the case the language
+ * writes labels mid-sentence (`common:labels`).
+ */
+export const spokenLabel = (locale: Locale, questionId: string, choice: string): string =>
+  briefLabel(renderParam(locale, { key: `flow:questions.${questionId}.choices.${choice}` }, 'voice'));
+
+/** The choices of a question as the voice offers them ("Zur Wahl stehen: …"): brief labels, joined with "or". */
+export function spokenChoices(locale: Locale, questionId: string): string {
+  const question = findQuestion(amazonPayFlow, questionId);
+  if (question?.kind !== 'single' && question?.kind !== 'multi')
+    throw new Error(`${questionId} offers no choices`);
+  return new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }).format(
+    question.choices.map((choice) => spokenLabel(locale, questionId, choice)),
+  );
+}
+
+/** A checklist item's label as said inside a sentence ("Ticked off: tax status checked in Seller Central"). */
+export const spokenItem = (locale: Locale, questionId: string, item: string): string =>
+  briefLabel(renderParam(locale, { key: `flow:questions.${questionId}.items.${item}` }, 'voice'));
+
+/** The reply to a recorded answer, in the voice's words. */
+export const noted = (locale: Locale, answer: string): string =>
+  text(locale, 'voice:notice.answer.recorded', { answer });
+
+/** Items joined as the language joins them ("Web und App", "cart and checkout"). */
+export const and = (locale: Locale, ...items: string[]): string =>
+  new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+
+/** The team's record as stored (what every channel reads). */
+export async function storedRecord(h: Pick<Harness, 'store'>, team: string): Promise<TeamRecord> {
+  const parsed = parseRecord((await h.store.get(teamRecordKey(team)))?.value ?? '');
+  if (parsed.kind !== 'ok') throw new Error(`the record of ${team} is unreadable`);
+  return parsed.record;
+}
+
+/**
+ * A teammate (in Slack, say) answers every question of `team` until `questionId` is the one being asked: the first
+ * choice, or the one `options.pick` names; a team seen for the first time speaks `options.locale`.
+ */
+export async function advanceTo(
+  h: Pick<Harness, 'engine'>,
+  team: string,
+  questionId: string,
+  options: { pick?: Record<string, AnswerValue>; locale?: Locale } = {},
+): Promise<void> {
+  const meta = {
+    actor: { id: 'U_ANNA', name: 'Anna' },
+    channel: 'slack',
+    ...(options.locale ? { locale: options.locale } : {}),
+  };
   let reply = await h.engine.handle(team, { type: 'START' }, meta);
   for (let turn = 0; reply.question && reply.question.id !== questionId; turn += 1) {
     if (turn > 200) throw new Error(`never reached ${questionId}`);
-    for (const input of answerFor(h.engine.flow, reply.question.id))
-      reply = await h.engine.handle(team, input, meta);
+    reply = await h.engine.handle(team, answerFor(h.engine.flow, reply.question.id, options.pick), meta);
   }
   if (reply.question?.id !== questionId) throw new Error(`${team} never reached ${questionId}`);
+}
+
+/** The done summary as the voice says it, with its numbers counted from the stored record. */
+export async function doneSummary(h: Pick<Harness, 'store'>, team: string, locale: Locale): Promise<string> {
+  const { context } = await storedRecord(h, team);
+  const results = Object.values(context.answers).map((a) => a.value as { status?: string } | null);
+  return text(locale, 'voice:done.summary', {
+    count: Object.keys(context.answers).length,
+    passed: results.filter((v) => v?.status === 'passed').length,
+    skipped: Object.keys(context.skips).length,
+  });
 }

@@ -114,6 +114,7 @@ async function everyState(
     await h.alexa.intend('AMAZON.HelpIntent');
     await h.alexa.intend('AMAZON.RepeatIntent');
     await h.alexa.intend('AMAZON.FallbackIntent');
+    await h.alexa.intend('AnswersIntent');
     const id = (launched.sessionAttributes as { question?: string } | undefined)?.question;
     const current = h.responses.at(-1)?.sessionAttributes?.question as string | undefined;
     const question = findQuestion(h.engine.flow, current ?? id ?? '');
@@ -121,12 +122,22 @@ async function everyState(
     await answer(h, locale, question, pick);
     launched = await h.launch(); // a new session at every state: the launch reply of each state
   }
-  // Done: what a finished team hears.
+  // Done: what a finished team hears, with every answer in the list and the open items the path leaves.
   await h.launch();
   await h.alexa.intend('StatusIntent');
   await h.alexa.intend('AMAZON.HelpIntent');
   await h.alexa.intend('AMAZON.FallbackIntent');
   await h.alexa.intend('AnswerIntent', { first: choiceValue(locale, 'placement', 'cart') });
+  await h.alexa.intend('AMAZON.YesIntent');
+  await h.alexa.intend('TestPassedIntent');
+  await h.alexa.intend('NextIntent');
+  await h.alexa.intend('AnswersIntent');
+  await h.alexa.intend('ChangeAnswerIntent');
+  await h.alexa.intend('ChangeAnswerIntent', { number: '99' });
+  // Back to the first answer and answered again: the team returns to done ("all steps worked through" again).
+  await h.alexa.intend('ChangeAnswerIntent', { number: '1' });
+  await h.alexa.intend('AnswerIntent', { first: choiceValue(locale, 'placement', 'cart') });
+  await h.alexa.intend('StatusIntent');
   await h.alexa.intend('AMAZON.StopIntent');
   await h.alexa.endSession();
   expect((await h.engine.teams()).teams.every((t) => t.done)).toBe(true);

@@ -11,8 +11,8 @@ import {
   MANIFEST_PATH,
   type SkillManifest,
 } from '../../../src/adapters/alexa/interaction-model';
-import { spokenForm } from '../../../src/adapters/alexa/speech';
-import { text } from '../../../src/core/i18n';
+import { briefLabel, spokenForm } from '../../../src/adapters/alexa/speech';
+import { text, wordList } from '../../../src/core/i18n';
 import { harness } from './harness';
 
 /**
@@ -46,16 +46,54 @@ describe.each(LOCALES)('the %s interaction model', (locale) => {
 
   it('offers every choice of every choice question, with its label and synonyms from the locale files', () => {
     const values = language.types.find((type) => type.name === 'CHOICE')?.values ?? [];
+    // Whole utterances another intent takes ("ja", "nein", "weiter"): a choice value must not steal them.
+    const otherIntents = new Map(
+      language.intents
+        .filter((intent) => intent.name !== INTENT.answer)
+        .flatMap((intent) =>
+          intent.samples.filter((sample) => !sample.includes('{')).map((s) => [s, intent.name]),
+        ),
+    );
+    let kept = 0;
     for (const question of amazonPayFlow.questions) {
       if (question.kind !== 'single' && question.kind !== 'multi') continue;
       for (const choice of question.choices) {
         const value = values.find((v) => v.id === `${question.id}.${choice}`);
         expect(value).toBeDefined();
         const names = [value?.name.value, ...(value?.name.synonyms ?? [])];
-        const synonyms = text(lang, `flow:questions.${question.id}.synonyms.${choice}`).split('|');
-        for (const synonym of synonyms) expect(names).toContain(spokenForm(synonym));
+        expect(names).toContain(
+          spokenForm(briefLabel(text(lang, `flow:questions.${question.id}.choices.${choice}`))),
+        );
+        const synonyms = wordList(lang, `flow:questions.${question.id}.synonyms.${choice}`);
+        expect(synonyms.length).toBeGreaterThan(0);
+        for (const synonym of synonyms.map(spokenForm)) {
+          const owner = otherIntents.get(synonym);
+          expect({ choice: value?.id, synonym, inSlot: names.includes(synonym) }).toEqual({
+            choice: value?.id,
+            synonym,
+            inSlot: owner === undefined,
+          });
+          if (owner === undefined) kept += 1;
+        }
       }
     }
+    expect(kept).toBeGreaterThan(300);
+  });
+
+  it('leaves a yes/no word out of the choices only where the Yes/No intent names that choice (interpret.ts)', () => {
+    const values = language.types.find((type) => type.name === 'CHOICE')?.values ?? [];
+    const yesNo = language.intents
+      .filter((intent) => intent.name === INTENT.yes || intent.name === INTENT.no)
+      .flatMap((intent) => intent.samples);
+    // "ja" names "Ja, ausstehende Autorisierungen werden verarbeitet": said, it comes as the Yes intent.
+    const pending = values.find((v) => v.id === 'pending_authorization.yes');
+    const pendingNames = [pending?.name.value, ...(pending?.name.synonyms ?? [])];
+    const yes = spokenForm(wordList(lang, 'words.yes')[0] as string);
+    expect(yesNo).toContain(yes);
+    expect(pendingNames).not.toContain(yes);
+    expect(wordList(lang, 'flow:questions.pending_authorization.synonyms.yes').map(spokenForm)).toContain(
+      yes,
+    );
   });
 
   it('has samples Alexa accepts: letters only (digits spelled), unique across intents, slots that exist', () => {
@@ -117,6 +155,9 @@ describe('German words for the built-in intents resolve offline (virtual-alexa k
     ['mein Code ist 123456', 'LinkIntent'],
     ['die Antwort ist JTL Wawi', 'TextAnswerIntent'],
     ['Web und App', 'AnswerIntent'],
+    ['meine Antworten', 'AnswersIntent'],
+    ['Antwort ändern', 'ChangeAnswerIntent'],
+    ['Antwort 3 ändern', 'ChangeAnswerIntent'],
   ])('"%s" → %s', async (utterance, intent) => {
     const h = harness({ locale: 'de-DE' });
     await h.launch();

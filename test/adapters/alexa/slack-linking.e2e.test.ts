@@ -151,9 +151,9 @@ describe('start in Slack, link by code, continue on Alexa, see it in Slack (over
       );
       expect(await slashCommand(base, 'Warenkorb und Kasse')).toBe(200);
       expect(await slashCommand(base, 'sofort')).toBe(200);
-      // Bolt acknowledges first and answers after; wait until the answers are in.
-      await until(async () => (await engine.status('slack:T1:C1'))?.openQuestions === 5);
-      expect(await engine.status('slack:T1:C1')).toMatchObject({ step: 1, openQuestions: 5 });
+      // Bolt acknowledges first and answers after; wait until the answers are in (seven of nine questions left).
+      await until(async () => (await engine.status('slack:T1:C1'))?.openQuestions === 7);
+      expect(await engine.status('slack:T1:C1')).toMatchObject({ step: 1, openQuestions: 7 });
 
       // `/paysetup link`: the code comes privately to the one who asked.
       const before = api.calls.length;
@@ -174,7 +174,17 @@ describe('start in Slack, link by code, continue on Alexa, see it in Slack (over
       await alexa.launch();
       const linked: SkillResponse = await alexa.utter(`mein Code ist ${code}`);
       expect(speech(linked)).toContain(t('de', 'voice:link.linked'));
-      expect(speech(linked)).toContain('Schritt 1 von 5: Setup überprüfen, Frage 3 von 7.');
+      // Whether the back end is asked depends on the platform, still to come: no total yet.
+      expect(speech(linked)).toContain(
+        t('de', 'voice:status.stepOpen', {
+          number: 1,
+          total: 5,
+          step: t('de', 'flow:steps.setup.title'),
+          position: 3,
+        }),
+      );
+      expect(speech(linked)).toContain(t('de', 'flow:questions.pending_authorization.prompt'));
+      await alexa.utter('nein');
       await alexa.utter('wir nutzen Shopware');
       await alexa.utter('wir verwenden PHP');
       const oms = await alexa.utter('wir nutzen JTL Wawi');
@@ -186,7 +196,7 @@ describe('start in Slack, link by code, continue on Alexa, see it in Slack (over
       const status = await seen(api.calls, (c) => c.method === 'chat.postEphemeral', statusFrom);
       expect(status.params.user).toBe('U_BEN');
       expect(JSON.stringify(status.params)).toContain('Schritt 1 von 5');
-      expect(await engine.status('slack:T1:C1')).toMatchObject({ step: 1, openQuestions: 2 });
+      expect(await engine.status('slack:T1:C1')).toMatchObject({ step: 1, openQuestions: 3 });
       const answer = await slashCommand(base, 'beides', 'U_BEN');
       expect(answer).toBe(200);
       await seen(

@@ -58,10 +58,14 @@ describe('shortening for the ear', () => {
 });
 
 describe('labels and spoken forms', () => {
-  it('reads labels briefly: no parentheses, nothing after " / "', () => {
+  it('reads labels briefly: no parentheses (nested ones neither), nothing after " / "', () => {
     expect(briefLabel('Web (Browser)')).toBe('Web');
     expect(briefLabel('Eigener Shop / eigene Entwicklung')).toBe('Eigener Shop');
     expect(briefLabel('Steuerstatus geprüft (in den USA: Steuerinterview)')).toBe('Steuerstatus geprüft');
+    // Nested parentheses, as in the tax-status item: nothing of them is left, not even a stray ")".
+    expect(briefLabel('Steuerstatus geprüft (in den USA: Steuerinterview mit US-Steuer-ID (TIN/EIN))')).toBe(
+      'Steuerstatus geprüft',
+    );
     expect(briefLabel('.NET')).toBe('.NET');
   });
 

@@ -4,26 +4,30 @@ import { homeView } from '../../../src/adapters/slack/app-home';
 import { escapeMrkdwn } from '../../../src/adapters/slack/limits';
 import {
   answeredMessage,
+  answersMessage,
   infoMessage,
   longMessages,
   modalView,
   noticeMessage,
   plainMessage,
-  progressText,
   questionMessage,
   restartConfirmMessage,
+  statusMessage,
 } from '../../../src/adapters/slack/render-blocks';
 import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
 import type { Actor, Locale } from '../../../src/core/context';
 import { DialogEngine, type TeamStatus } from '../../../src/core/engine';
 import type { DialogInput } from '../../../src/core/events';
-import { text } from '../../../src/core/i18n';
+import { render, text } from '../../../src/core/i18n';
+import { type OpenItem, taskKey } from '../../../src/core/open-items';
+import { outcomeMessage } from '../../../src/core/outcome-message';
 import { findQuestion } from '../../../src/core/progress';
 import type { QuestionView, Reply } from '../../../src/core/reply';
 import { buildPlan, planToMarkdown } from '../../../src/core/report';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { answerFor, EVERY_BRANCH, flow } from '../../helpers/dialog';
 import { messageViolations, viewViolations } from '../../helpers/slack/block-kit-limits';
+import { actionIds } from '../../helpers/slack/blocks';
 
 /**
  * Block Kit limits over every state of the flow in both languages, through the render functions the bot uses:
@@ -65,6 +69,7 @@ function metadataFor(team: string, q: QuestionView, kind: ModalKind): ModalMetad
 function renderReply(locale: Locale, team: string, reply: Reply, label: string): Rendered[] {
   const out: Rendered[] = [];
   const add = (what: string, violations: string[]) => out.push({ label: `${label} ${what}`, violations });
+  const notice = outcomeMessage(reply.outcome);
   const q = reply.question;
   if (q) {
     add(`question ${q.id}`, messageViolations(questionMessage(locale, q, reply.progress)));
@@ -74,22 +79,22 @@ function renderReply(locale: Locale, team: string, reply: Reply, label: string):
       add('failed modal', viewViolations(modalView(locale, 'failed', q, metadataFor(team, q, 'failed'))));
     if (q.skip === 'reason')
       add('skip modal', viewViolations(modalView(locale, 'skip', q, metadataFor(team, q, 'skip'))));
-    add('answered form', messageViolations(answeredMessage(locale, q, reply.notice)));
+    add('answered form', messageViolations(answeredMessage(locale, q, notice)));
   }
   if (reply.subject)
-    add(
-      `answered ${reply.subject.id}`,
-      messageViolations(answeredMessage(locale, reply.subject, reply.notice)),
-    );
-  if (reply.notice) {
-    add(`notice ${reply.notice.key}`, messageViolations(noticeMessage(locale, reply.notice, reply)));
-    add(`notice post ${reply.notice.key}`, messageViolations(infoMessage(locale, [reply.notice])));
-  }
+    add(`answered ${reply.subject.id}`, messageViolations(answeredMessage(locale, reply.subject, notice)));
+  add(`notice ${notice.key}`, messageViolations(noticeMessage(locale, notice, reply)));
+  add(`notice post ${notice.key}`, messageViolations(infoMessage(locale, [notice])));
+  if (reply.outcome.kind === 'restartConfirm')
+    add('restart question', messageViolations(restartConfirmMessage(locale, notice)));
   if (reply.messages.length > 0)
     add(
       'step messages',
       messageViolations(infoMessage(locale, reply.messages, reply.done ? reply.progress : undefined)),
     );
+  // Status is shown for any reply the team asks it for: every state has one.
+  add('status', messageViolations(statusMessage(locale, reply)));
+  if (reply.answers) add('answer list', messageViolations(answersMessage(locale, reply)));
   return out;
 }
 
@@ -118,6 +123,7 @@ async function everyState(locale: Locale, pick?: Record<string, AnswerValue>) {
     if (!question) throw new Error(q.id);
     if (!seen.has(q.id)) {
       seen.add(q.id);
+      await act({ type: 'ANSWERS' });
       // Variants before the real answer: a wrong text, a "no", a failed test with a long note, a half-ticked list.
       if (question.kind === 'text') await act({ type: 'ANSWER', questionId: q.id, value: 'x' });
       if (question.kind === 'yesno') await act({ type: 'ANSWER', questionId: q.id, value: false });
@@ -201,14 +207,9 @@ describe.each(['de', 'en'] as Locale[])('Block Kit limits (%s)', (locale) => {
     expect(posted.join('\n')).toContain(escapeMrkdwn(LONG_TEXT('Grund').slice(0, 40)));
   });
 
-  it('hold for the fixed messages: help, status, link code, store down, restart question', () => {
-    const progress = { step: 3, stepId: 'customer' as const, completedSteps: 2, totalSteps: 5, done: false };
+  it('hold for the fixed messages: help, link code, store down, not started, not understood, restart question', () => {
     const messages = {
       help: plainMessage(text(locale, 'slack:help')),
-      status: noticeMessage(locale, {
-        key: 'slack:status',
-        params: { progress: progressText(locale, progress) },
-      }),
       link: plainMessage(text(locale, 'slack:link', { code: '012345' })),
       storeDown: plainMessage(text(locale, 'slack:storeDown')),
       notStarted: plainMessage(text(locale, 'slack:statusNotStarted')),
@@ -219,7 +220,8 @@ describe.each(['de', 'en'] as Locale[])('Block Kit limits (%s)', (locale) => {
     expect(violations).toEqual([]);
   });
 
-  it('hold for the App Home with 150 channels in every state', () => {
+  it('hold for the App Home with 150 channels in every state', async () => {
+    const { teamStatus } = await everythingOpen(locale);
     const statuses: TeamStatus[] = Array.from({ length: 150 }, (_, i) => ({
       team: teamKeyFromSlack('T0LIMITS01', `C0HOME${String(i).padStart(5, '0')}`),
       state: i % 3 === 0 ? 'done' : i % 3 === 1 ? 'welcome' : 'test',
@@ -229,6 +231,9 @@ describe.each(['de', 'en'] as Locale[])('Block Kit limits (%s)', (locale) => {
       totalSteps: 5,
       done: i % 3 === 0,
       openQuestions: 10,
+      // Every other team with as many open items as a team can have, each with long reasons and notes.
+      openItems: i % 3 === 1 ? 0 : teamStatus.openItems,
+      items: i % 3 === 1 ? [] : teamStatus.items,
       locale,
       startedAt: '2026-11-01T10:00:00.000Z',
       lastActivityAt: '2026-11-20T10:00:00.000Z',
@@ -240,7 +245,115 @@ describe.each(['de', 'en'] as Locale[])('Block Kit limits (%s)', (locale) => {
     expect(viewViolations(view)).toEqual([]);
     expect(viewViolations(homeView(locale, [], new Date()))).toEqual([]);
   });
+
+  // As many open items and answers as the flow allows, each with a 500-character reason or note and an 80-character
+  // name: the status, the answer list and the done summary still fit in one message, and none of them is left out.
+  describe('with every open item the flow allows', () => {
+    let worst: Awaited<ReturnType<typeof everythingOpen>>;
+
+    beforeAll(async () => {
+      worst = await everythingOpen(locale);
+    });
+
+    it('is a team with a long list of open items and answers', () => {
+      expect(worst.done.done).toBe(true);
+      expect(worst.status.openItems.length).toBeGreaterThanOrEqual(25);
+      expect(worst.teamStatus.openItems).toBe(worst.status.openItems.length);
+      expect(worst.answers.answers?.length).toBeGreaterThanOrEqual(30);
+    });
+
+    it('the status: every open item named, each question with one button', () => {
+      const message = statusMessage(locale, worst.status);
+      expect(messageViolations(message, 'status')).toEqual([]);
+      const shown = message.blocks
+        .map((b) => (b as { text?: { text?: string } }).text?.text ?? '')
+        .join('\n');
+      for (const item of worst.status.openItems) expect(shown).toContain(escapeMrkdwn(task(locale, item)));
+      const buttons = actionIds(message.blocks).filter((id) => id.startsWith('ps:change:'));
+      // Several open items of one question (unticked items, decline gaps) are closed in one place: one button.
+      expect(buttons).toEqual([
+        ...new Set(worst.status.openItems.map((item) => `ps:change:${item.questionId}`)),
+      ]);
+    });
+
+    it('the answer list: every answer numbered, each with its button', () => {
+      const message = answersMessage(locale, worst.answers);
+      expect(messageViolations(message, 'answers')).toEqual([]);
+      const answers = worst.answers.answers ?? [];
+      const shown = message.blocks
+        .map((b) => (b as { text?: { text?: string } }).text?.text ?? '')
+        .join('\n');
+      for (const answer of answers) expect(shown).toContain(`${answer.number}. `);
+      expect(actionIds(message.blocks)).toEqual(answers.map((a) => `ps:change:${a.questionId}`));
+    });
+
+    it('the done summary posted to the channel: every open item as a task', () => {
+      const message = infoMessage(locale, worst.done.messages, worst.done.progress);
+      expect(messageViolations(message, 'done')).toEqual([]);
+      const shown = message.blocks
+        .map((b) => (b as { text?: { text?: string } }).text?.text ?? '')
+        .join('\n');
+      for (const item of worst.done.openItems) expect(shown).toContain(escapeMrkdwn(task(locale, item)));
+    });
+  });
 });
+
+/** An open item's task, as the lists name it ("Erstattungstest durchführen"). */
+function task(locale: Locale, item: OpenItem): string {
+  return render(locale, { key: taskKey(item) }, 'slack');
+}
+
+/**
+ * A team that leaves open whatever it can: every test failed with a long note and then skipped with a long reason,
+ * every skippable question skipped with a long reason, "no" on the welcome kit and the validation (then skipped),
+ * half of each checklist ticked, no decline case handled, every branch of step 1 taken.
+ */
+async function everythingOpen(locale: Locale) {
+  const engine = new DialogEngine({ store: new MemoryStore(), defaultLocale: locale });
+  const team = teamKeyFromSlack('T0LIMITS01', 'C0WORST00001');
+  let turn = 0;
+  const act = (input: DialogInput) => {
+    turn += 1;
+    return engine.handle(team, input, { actor: PEOPLE[turn % 2] as Actor, channel: 'slack', locale });
+  };
+  let reply = await act({ type: 'START' });
+  for (let guard = 0; reply.question && guard < 100; guard += 1) {
+    const q = reply.question;
+    const question = findQuestion(flow, q.id);
+    if (!question) throw new Error(q.id);
+    const skip = { type: 'SKIP', questionId: q.id, reason: LONG_TEXT(`Grund ${q.id}`) } as const;
+    if (question.kind === 'testcase') {
+      await act({
+        type: 'RECORD_TEST',
+        questionId: q.id,
+        status: 'failed',
+        note: LONG_TEXT(`Fehler ${q.id}`),
+      });
+      reply = await act(skip);
+    } else if (question.kind === 'checklist') {
+      for (const itemId of question.items.slice(0, Math.floor(question.items.length / 2)))
+        await act({ type: 'CHECK', questionId: q.id, itemId, checked: true });
+      reply = await act(skip);
+    } else if (question.kind === 'yesno' && question.skip === 'reason') {
+      await act({ type: 'ANSWER', questionId: q.id, value: false });
+      reply = await act(skip);
+    } else if (question.skip !== 'never') {
+      reply = await act(skip);
+    } else {
+      const pick = {
+        ...EVERY_BRANCH,
+        pending_authorization: 'yes',
+        decline_experience: LONG_TEXT('Ablehnung'),
+      };
+      for (const input of answerFor(flow, q.id, pick)) reply = await act(input);
+    }
+  }
+  const status = await act({ type: 'STATUS' });
+  const answers = await act({ type: 'ANSWERS' });
+  const teamStatus = await engine.status(team);
+  if (!teamStatus) throw new Error('no status');
+  return { done: reply, status, answers, teamStatus };
+}
 
 describe('the limit checker itself', () => {
   it('finds each kind of violation it looks for', () => {

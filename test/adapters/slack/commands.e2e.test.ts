@@ -1,6 +1,9 @@
 import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
-import { text } from '../../../src/core/i18n';
-import { allText, unescapeMrkdwn } from '../../helpers/slack/blocks';
+import { teamRecordKey } from '../../../src/core/engine';
+import { render, text } from '../../../src/core/i18n';
+import type { QuestionView } from '../../../src/core/reply';
+import { overviewMessages, questionCounter } from '../../../src/core/summary';
+import { actionIds, allText, unescapeMrkdwn } from '../../helpers/slack/blocks';
 import type { RecordedCall } from '../../helpers/slack/fake-slack-api';
 import { type ChannelSession, type SlackHarness, startSlackHarness } from '../../helpers/slack/harness';
 import { ANNA, BEN, type MessageRef } from '../../helpers/slack/payloads';
@@ -251,14 +254,28 @@ describe('mentions', () => {
     expect(shown(session.ephemerals(BEN).at(-1))).toContain(text('de', 'notice.next.blocked'));
   });
 
-  it('"@paysetup status" tells where the team stands, privately', async () => {
+  it('"@paysetup status" tells where the team stands, privately: the five steps and the current question', async () => {
     const session = await atProcessing('C0STATUS');
+    const mark = h.fake.mark();
+
     await session.mention('status', BEN);
+
+    expect(h.fake.since(mark, 'chat.postMessage')).toEqual([]);
     const told = shown(session.ephemerals(BEN).at(-1));
     expect(told).toContain(
       text('de', 'cli.progress', { number: 1, total: 5, step: text('de', 'flow:steps.setup.title') }),
     );
-    expect(told).toContain(text('de', 'flow:questions.processing.prompt'));
+    const reply = await h.engine.handle(
+      teamKeyFromSlack('T1', 'C0STATUS'),
+      { type: 'STATUS' },
+      { actor: { id: BEN.id }, channel: 'test' },
+    );
+    const steps = overviewMessages(reply).map((m) => render('de', m, 'slack'));
+    expect(steps).toHaveLength(5);
+    for (const line of steps) expect(told).toContain(line);
+    // Step 1 names the question it is at (processing is the second), the others are still ahead.
+    expect(steps[0]).toContain(render('de', questionCounter(reply.question as QuestionView)));
+    expect(told).toContain(render('de', { key: 'overview.noOpenItems' }, 'slack'));
   });
 
   it('"@paysetup 2" answers the current question by number', async () => {
@@ -268,7 +285,44 @@ describe('mentions', () => {
       value: 'capture_at_shipment',
       by: { id: BEN.id },
     });
-    expect(session.currentQuestion()?.questionId).toBe('platform');
+    expect(session.currentQuestion()?.questionId).toBe('pending_authorization');
+  });
+
+  it('"@paysetup 1, 2 und 4" on a checklist ticks the three items in one turn: one save, one notice', async () => {
+    h.fake.users.set(BEN.id, { id: BEN.id, name: BEN.username, locale: 'de-DE' });
+    await seedInto(h.store, 'C0TICKS', 'seller_central');
+    const session = h.channel('C0TICKS');
+    const key = teamRecordKey(teamKeyFromSlack('T1', 'C0TICKS'));
+    const version = (await h.store.get(key))?.version ?? 0;
+    const mark = h.fake.mark();
+
+    await session.mention('1, 2 und 4', BEN);
+
+    expect((await h.store.get(key))?.version).toBe(version + 1);
+    const ticked = Object.keys((await h.record('C0TICKS'))?.context.checks.seller_central ?? {});
+    expect(ticked).toEqual(['bank_account', 'credit_card', 'staff_access']);
+    const posts = h.fake.since(mark, 'chat.postMessage').map((c) => c.args.text);
+    expect(posts).toEqual([
+      render(
+        'de',
+        {
+          key: 'notice.check.several',
+          params: {
+            count: 3,
+            items: {
+              keys: ticked.map((item) => `flow:questions.seller_central.items.${item}`),
+            },
+            by: BEN.username,
+          },
+        },
+        'slack',
+      ),
+      text('de', 'flow:questions.seller_central.prompt'),
+    ]);
+    // The checklist is asked again with the three items ticked, the others still to tick.
+    const again = session.currentQuestion();
+    expect(actionIds(again?.blocks).filter((id) => id.startsWith('ps:untick:'))).toHaveLength(3);
+    expect(actionIds(again?.blocks).filter((id) => id.startsWith('ps:tick:'))).toHaveLength(3);
   });
 
   // Pinned on a src weakness (see report): the app_mention listener records `name: event.user`, so an answer given by

@@ -1,4 +1,4 @@
-import { text } from '../../../src/core/i18n';
+import { render, text } from '../../../src/core/i18n';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { allText, unescapeMrkdwn } from '../../helpers/slack/blocks';
 import { GatedStore } from '../../helpers/slack/gated-store';
@@ -94,7 +94,7 @@ describe('a retried delivery (X-Slack-Retry-Num, same body)', () => {
 
     expect([first.status, retry.status]).toEqual([200, 200]);
     expect(gated.mismatches).toBeGreaterThanOrEqual(1); // the race really happened
-    expect(questionsPostedSince(session, mark)).toEqual(['platform']);
+    expect(questionsPostedSince(session, mark)).toEqual(['pending_authorization']);
     expect(h.fake.since(mark, 'chat.postEphemeral')).toEqual([]);
     expect(h.fake.since(mark, 'chat.update').length).toBeLessThanOrEqual(1);
     const record = await h.record('C0RETRY2');
@@ -156,8 +156,8 @@ describe('a retried delivery (X-Slack-Retry-Num, same body)', () => {
 });
 
 describe('a double click', () => {
-  // Pinned on the same src bug as the in-place update (reply.subject is never set), which also disables
-  // SlackDialog.isOwnDoubleClick: the second click tells the clicker "anna has already answered this question".
+  // The engine reports the second click as "already answered by anna"; Slack recognizes it as the same person's own
+  // double click (SlackDialog.isOwnDoubleClick) and says nothing, rather than telling anna that anna answered.
   it('one after the other posts nothing more and tells the clicker nothing', async () => {
     const { session, processing } = await atProcessing('C0DOUBLE1');
     await session.click(processing, 'ps:choose:processing:capture_at_order', ANNA);
@@ -179,7 +179,7 @@ describe('a double click', () => {
     await h.idle();
 
     expect(gated.mismatches).toBeGreaterThanOrEqual(1);
-    expect(questionsPostedSince(session, mark)).toEqual(['platform']);
+    expect(questionsPostedSince(session, mark)).toEqual(['pending_authorization']);
     expect(h.fake.since(mark, 'chat.update').length).toBeLessThanOrEqual(1);
     expect(h.fake.since(mark, 'chat.postEphemeral')).toEqual([]);
     const record = await h.record('C0DOUBLE2');
@@ -192,7 +192,7 @@ describe('a click on an earlier question', () => {
   it('changes nothing and tells the clicker, privately, which question is current', async () => {
     const { session, processing } = await atProcessing('C0STALE');
     await session.click(processing, 'ps:choose:processing:capture_at_order', ANNA);
-    expect(session.currentQuestion()?.questionId).toBe('platform');
+    expect(session.currentQuestion()?.questionId).toBe('pending_authorization');
     const before = await h.record('C0STALE');
     const mark = h.fake.mark();
 
@@ -201,7 +201,7 @@ describe('a click on an earlier question', () => {
 
     const after = await h.record('C0STALE');
     expect(after?.context.answers).toEqual(before?.context.answers);
-    expect(after?.context.cursor).toBe('platform');
+    expect(after?.context.cursor).toBe('pending_authorization');
     expect(after?.state).toBe(before?.state);
     expect(h.fake.since(mark, 'chat.postMessage')).toEqual([]);
     expect(h.fake.since(mark, 'chat.update')).toEqual([]);
@@ -210,7 +210,7 @@ describe('a click on an earlier question', () => {
     expect(told[0]?.args).toMatchObject({ channel: 'C0STALE', user: BEN.id });
     const shown = unescapeMrkdwn(allText(told[0]?.args.blocks));
     expect(shown).toContain(text('de', 'slack:current'));
-    expect(shown).toContain(text('de', 'flow:questions.platform.prompt'));
+    expect(shown).toContain(text('de', 'flow:questions.pending_authorization.prompt'));
     expect(shown).toContain(ANNA.username); // who answered it
   });
 });
@@ -233,17 +233,26 @@ describe('two teammates answering at once', () => {
     const loser = winner === ANNA ? BEN : ANNA;
     expect(answer?.value).toBe(winner === ANNA ? 'capture_at_order' : 'capture_at_shipment');
     expect(record?.context.revisions).toEqual([]);
-    expect(questionsPostedSince(session, mark)).toEqual(['platform']);
+    expect(questionsPostedSince(session, mark)).toEqual(['pending_authorization']);
 
     const ephemerals = h.fake.since(mark, 'chat.postEphemeral');
     expect(ephemerals.map((c) => c.args.user)).toEqual([loser.id]);
     const told = unescapeMrkdwn(allText(ephemerals[0]?.args.blocks));
+    // In Slack's wording, which points to `/paysetup antworten` to see and change answers.
     expect(told).toContain(
-      text('de', 'notice.answer.already', {
-        by: winner.username,
-        answer: text('de', `flow:questions.processing.choices.${String(answer?.value)}`),
-      }),
+      render(
+        'de',
+        {
+          key: 'notice.answer.already',
+          params: {
+            by: winner.username,
+            answer: { key: `flow:questions.processing.choices.${String(answer?.value)}` },
+          },
+        },
+        'slack',
+      ),
     );
+    expect(told).toContain('/paysetup antworten');
   });
 });
 

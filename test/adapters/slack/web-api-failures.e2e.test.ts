@@ -47,8 +47,11 @@ describe('a 429 on chat.postMessage', () => {
     await h.idle();
 
     const posts = h.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0RATE');
-    expect(posts.map((c) => c.status)).toEqual([429, 200, 200, 200]);
+    // The first message once refused and then posted, the rest (at least the question) posted at once.
+    expect(posts.length).toBeGreaterThanOrEqual(3);
+    expect(posts.map((c) => c.status)).toEqual([429, ...posts.slice(1).map(() => 200)]);
     expect(posts[1]?.args.text).toBe(posts[0]?.args.text); // the same message, retried
+    expect(posts[1]?.args.text).toBe(text('de', 'notice.start.started'));
     expect(session.currentQuestion()?.questionId).toBe('placement');
     expect(h.logger.matching(/chat\.postMessage rate-limited; waiting 1000 ms/)).toHaveLength(1);
   });
@@ -59,10 +62,17 @@ describe('a 429 on chat.postMessage', () => {
 
     await h.channel('C0STORM').command('start');
 
-    // Three messages in the turn, each tried 1 + 3 times: bounded, no storm.
-    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(3 * 4);
-    expect(h.sleeps).toEqual(Array(9).fill(2000));
-    expect(h.logger.problems(/chat\.postMessage failed \(slack_webapi_rate_limited_error\)/)).toHaveLength(3);
+    // Every message of the turn (the welcome, the question, …) tried 1 + 3 times: bounded, no storm.
+    const calls = h.fake.callsOf('chat.postMessage');
+    const messages = [...new Set(calls.map((c) => String(c.args.text)))];
+    expect(messages.length).toBeGreaterThanOrEqual(2);
+    expect(messages[0]).toBe(text('de', 'notice.start.started'));
+    for (const message of messages) expect(calls.filter((c) => c.args.text === message)).toHaveLength(4);
+    expect(calls).toHaveLength(messages.length * 4);
+    expect(h.sleeps).toEqual(Array(messages.length * 3).fill(2000));
+    expect(h.logger.problems(/chat\.postMessage failed \(slack_webapi_rate_limited_error\)/)).toHaveLength(
+      messages.length,
+    );
   });
 });
 
@@ -180,7 +190,7 @@ describe('the store down', () => {
 
     await session.click(processing, 'ps:choose:processing:capture_at_order', ANNA);
 
-    expect(session.currentQuestion()?.questionId).toBe('platform');
+    expect(session.currentQuestion()?.questionId).toBe('pending_authorization');
     expect((await h.record('C0DOWN'))?.context.answers.processing?.value).toBe('capture_at_order');
   });
 });

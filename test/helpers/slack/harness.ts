@@ -316,4 +316,17 @@ export class ChannelSession {
       .callsOf('chat.postEphemeral')
       .filter((call) => call.args.channel === this.id && call.args.user === user.id);
   }
+
+  /** The latest ephemeral message `user` was shown here, as a message to click on (Slack sends no copy with it). */
+  lastEphemeral(user: SlackUser = ANNA): MessageRef {
+    const call = this.ephemerals(user).at(-1);
+    if (!call) throw new Error(`no ephemeral message for ${user.id} in ${this.id}`);
+    return {
+      channel: this.id,
+      ts: String(call.response.message_ts),
+      blocks: (call.args.blocks as unknown[]) ?? [],
+      text: String(call.args.text ?? ''),
+      ephemeral: true,
+    };
+  }
 }

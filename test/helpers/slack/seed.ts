@@ -1,3 +1,4 @@
+import type { AnswerValue } from '../../../flows/types';
 import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
 import type { Locale } from '../../../src/core/context';
 import { DialogEngine } from '../../../src/core/engine';
@@ -14,14 +15,21 @@ export async function seedChannel(
   store: KeyValueStore,
   channel: string,
   until: string | 'done',
-  options: { locale?: Locale; by?: { id: string; name: string }; teamId?: string } = {},
+  options: {
+    locale?: Locale;
+    by?: { id: string; name: string };
+    teamId?: string;
+    /** Choices other than the first (as for `answerFor`). */
+    pick?: Record<string, AnswerValue>;
+  } = {},
 ): Promise<Reply> {
   const engine = new DialogEngine({ store, defaultLocale: options.locale ?? 'de' });
   const team = teamKeyFromSlack(options.teamId ?? 'T1', channel);
   const meta = { actor: options.by ?? { id: 'U0ANNA', name: 'anna' }, channel: 'slack' };
   let reply = await engine.handle(team, { type: 'START' }, meta);
   for (let turn = 0; reply.question && reply.question.id !== until && turn < 100; turn += 1) {
-    for (const input of answerFor(flow, reply.question.id)) reply = await engine.handle(team, input, meta);
+    for (const input of answerFor(flow, reply.question.id, options.pick))
+      reply = await engine.handle(team, input, meta);
   }
   return reply;
 }
@@ -31,7 +39,7 @@ export async function seedInto(
   target: KeyValueStore,
   channel: string,
   until: string | 'done',
-  options: { locale?: Locale } = {},
+  options: { locale?: Locale; pick?: Record<string, AnswerValue> } = {},
 ): Promise<Reply> {
   const fast = new MemoryStore();
   const reply = await seedChannel(fast, channel, until, options);

@@ -1,0 +1,83 @@
+import type { Locale, Message, Param } from './context';
+
+/**
+ * Why an answer was refused. Each reason has its own wording, so a person hears what to change, not just "no".
+ * - `format`: a text that does not fit the question's format (`flow:questions.<id>.invalid` explains it);
+ * - `choice`: no offered choice;
+ * - `exclusive`: an exclusive choice ("none of these yet") combined with others;
+ * - `vague`: a free text that says nothing ("ok", one word where a description is asked for);
+ * - `privateKey`: a private key was pasted where only its public key id belongs (it is not stored);
+ * - `wrongEnvironment`: a key id of the other environment (a SANDBOX- id asked for the live key).
+ */
+export type InvalidReason =
+  | { code: 'format' }
+  | { code: 'choice' }
+  | { code: 'exclusive'; choice: string }
+  | { code: 'vague' }
+  | { code: 'privateKey' }
+  | { code: 'wrongEnvironment'; expected: 'live' | 'sandbox' };
+
+/**
+ * What one turn did, as a value every adapter renders with a `switch` the compiler checks. The machine reports it
+ * as an action; nothing of it is stored with the team's record.
+ */
+export type Outcome =
+  | { kind: 'started' }
+  /** The team opens the dialog again; `done`: after the last step (welcomed back without a question). */
+  | { kind: 'resumed'; done?: boolean }
+  /** An answer or a test result was recorded. `remark`: something worth saying about it (a key id without prefix). */
+  | { kind: 'recorded'; questionId: string; answer: Param; by: string; remark?: Message }
+  | { kind: 'checked'; questionId: string; items: { itemId: string; checked: boolean }[]; by: string }
+  | { kind: 'skipped'; questionId: string; by: string; reason?: string }
+  | { kind: 'alreadyAnswered'; questionId: string; by: string; answer: Param }
+  /** The event names a question that is not the one being asked (an earlier message's button). */
+  | { kind: 'notCurrent'; questionId: string }
+  | { kind: 'unknownQuestion' }
+  | { kind: 'invalid'; questionId: string; reason: InvalidReason }
+  | { kind: 'needsReason'; questionId: string }
+  | { kind: 'skipNotAllowed'; questionId: string }
+  | { kind: 'nextBlocked'; questionId: string }
+  | { kind: 'moved' }
+  /** "change 3": the team is taken to an earlier answer to give it anew. */
+  | { kind: 'revisiting'; questionId: string }
+  | { kind: 'cannotRevisit'; reason: 'unknownNumber' | 'notReached'; number?: number }
+  | { kind: 'atStart' }
+  | { kind: 'notStarted' }
+  /** An answer-like input after the last step: the reply carries where the team stands and what can be done. */
+  | { kind: 'done' }
+  | { kind: 'restartConfirm' }
+  | { kind: 'restarted' }
+  | { kind: 'help' }
+  | { kind: 'status' }
+  /** The list of recorded answers, numbered for "change N" (in `Reply.answers`). */
+  | { kind: 'answers' }
+  | { kind: 'localeChanged'; locale: Locale }
+  | { kind: 'snoozed'; until: string };
+
+export type OutcomeKind = Outcome['kind'];
+
+/** Outcomes that changed what the team recorded: the question's message is updated in place where a channel can. */
+export function isRecording(
+  outcome: Outcome,
+): outcome is Extract<Outcome, { kind: 'recorded' | 'checked' | 'skipped' }> {
+  return outcome.kind === 'recorded' || outcome.kind === 'checked' || outcome.kind === 'skipped';
+}
+
+/** Outcomes that concern only the person who acted (a refused answer, a stale button): told privately where possible. */
+export function isPersonal(outcome: Outcome): boolean {
+  switch (outcome.kind) {
+    case 'alreadyAnswered':
+    case 'notCurrent':
+    case 'unknownQuestion':
+    case 'invalid':
+    case 'needsReason':
+    case 'skipNotAllowed':
+    case 'nextBlocked':
+    case 'atStart':
+    case 'notStarted':
+    case 'cannotRevisit':
+      return true;
+    default:
+      return false;
+  }
+}

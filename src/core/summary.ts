@@ -1,0 +1,57 @@
+import type { Message } from './context';
+import { openItemMessage } from './open-items';
+import type { QuestionView, Reply } from './reply';
+
+/**
+ * Where a team stands, as messages every channel can show: the five steps with what is done and what is open, the
+ * open items as tasks, and after the last step what can be done next. The terminal and Slack show every line; voice
+ * says the count and puts the list on the card.
+ */
+
+/** "Frage 2 von 7", or "Frage 2" while the step's count still depends on an answer to come. */
+export function questionCounter(question: QuestionView): Message {
+  return question.count === null
+    ? { key: 'cli.questionCounterOpen', params: { position: question.position } }
+    : { key: 'cli.questionCounter', params: { position: question.position, count: question.count } };
+}
+
+/** One line per step: done (with its open items), being worked on (at which question), or still ahead. */
+export function overviewMessages(reply: Reply): Message[] {
+  return reply.overview.map((step) => {
+    const base = { number: step.number, step: { key: `flow:steps.${step.step}.title` } };
+    if (step.status === 'upcoming') return { key: 'overview.upcoming', params: base };
+    if (step.status === 'started') {
+      return step.open > 0
+        ? { key: 'overview.startedWithOpen', params: { ...base, count: step.open } }
+        : { key: 'overview.started', params: base };
+    }
+    if (step.status === 'done') {
+      return step.open > 0
+        ? { key: 'overview.doneWithOpen', params: { ...base, count: step.open } }
+        : { key: 'overview.done', params: base };
+    }
+    const question = reply.question ? questionCounter(reply.question) : { key: 'overview.noQuestion' };
+    return step.open > 0
+      ? { key: 'overview.currentWithOpen', params: { ...base, question, count: step.open } }
+      : { key: 'overview.current', params: { ...base, question } };
+  });
+}
+
+/** The open items: a heading with their number, then each as a task. */
+export function openItemsMessages(reply: Reply): Message[] {
+  if (reply.openItems.length === 0) return [{ key: 'overview.noOpenItems' }];
+  return [
+    { key: 'overview.openItems', params: { count: reply.openItems.length } },
+    ...reply.openItems.map(openItemMessage),
+  ];
+}
+
+/** The whole status: not started yet, or the steps, the open items, and what can be done after the last step. */
+export function statusMessages(reply: Reply): Message[] {
+  if (reply.state === 'welcome') return [{ key: 'overview.notStarted' }];
+  return [
+    ...overviewMessages(reply),
+    ...openItemsMessages(reply),
+    ...(reply.done ? [{ key: 'overview.doneActions' }] : []),
+  ];
+}
