@@ -11,7 +11,6 @@ import { loadPlan, planToMarkdown } from '../../core/report';
 import { StoreError } from '../../store/port';
 import {
   answeredMessage,
-  answersMessage,
   infoMessage,
   longMessages,
   noticeMessage,
@@ -19,8 +18,8 @@ import {
   questionMessage,
   restartConfirmMessage,
   type SlackMessage,
-  statusMessage,
 } from './render-blocks';
+import { answersMessage, statusMessage } from './render-lists';
 import { channelOfTeamKey } from './team-key';
 import type { SlackCalls } from './web-api';
 

@@ -1,14 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { Locale, Message } from '../../core/context';
-import { displayLabel, formatDate, render, renderParam, text } from '../../core/i18n';
-import { openItemMessage } from '../../core/open-items';
+import { displayLabel, render, renderParam, text } from '../../core/i18n';
 import type { Progress, QuestionView, Reply } from '../../core/reply';
-import { overviewMessages, questionCounter } from '../../core/summary';
+import { questionCounter } from '../../core/summary';
 import { actionId, type ModalKind, type ModalMetadata, VIEW_CALLBACK } from './action-ids';
+import { button, chunks, context, md, plain, section, withinTextLimit } from './blocks';
 import { clip, escapeMrkdwn, LIMITS } from './limits';
 
 type ActionsBlockElement = types.ActionsBlockElement;
-type Button = types.Button;
 type KnownBlock = types.KnownBlock;
 type View = types.View;
 
@@ -17,27 +16,6 @@ type View = types.View;
 export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
-}
-
-/** A message in Slack's wording (the `slack` namespace overrides common keys), escaped for mrkdwn. */
-const md = (locale: Locale, message: Message) => escapeMrkdwn(render(locale, message, 'slack'));
-const plain = (locale: Locale, message: Message) => render(locale, message, 'slack');
-
-function section(textMd: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: clip(textMd, LIMITS.sectionText) } };
-}
-
-function context(textMd: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(textMd, LIMITS.sectionText) }] };
-}
-
-function button(label: string, id: string, style?: 'primary' | 'danger'): Button {
-  return {
-    type: 'button',
-    text: { type: 'plain_text', text: clip(label, LIMITS.buttonText), emoji: true },
-    action_id: id,
-    ...(style ? { style } : {}),
-  };
 }
 
 export function progressText(locale: Locale, progress: Progress): string {
@@ -226,159 +204,6 @@ export function infoMessage(locale: Locale, messages: Message[], progress?: Prog
     text: clip(messages.map((m) => plain(locale, m)).join(' '), LIMITS.sectionText),
     blocks: withinTextLimit(bullets, build).slice(0, LIMITS.blocksPerMessage),
   };
-}
-
-/** Lines joined into as few texts of at most `max` characters as they fit in. */
-function chunks(lines: string[], max: number): string[] {
-  const out: string[] = [];
-  let current = '';
-  for (const line of lines.map((l) => clipMrkdwn(l, max))) {
-    if (current && current.length + line.length + 1 > max) {
-      out.push(current);
-      current = '';
-    }
-    current = current ? `${current}\n${line}` : line;
-  }
-  if (current) out.push(current);
-  return out;
-}
-
-/** Every text in the blocks together: what Slack counts against a message's limit (`msg_blocks_too_long`). */
-function textLength(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + textLength(v), 0);
-  if (!value || typeof value !== 'object') return 0;
-  return Object.entries(value).reduce(
-    (sum, [key, v]) => sum + (key === 'text' && typeof v === 'string' ? v.length : textLength(v)),
-    0,
-  );
-}
-
-/** Clips mrkdwn without leaving half an escape (`&am…`) at the cut. */
-function clipMrkdwn(textMd: string, max: number): string {
-  const clipped = clip(textMd, max);
-  return clipped === textMd ? textMd : clipped.replace(/&[a-z]*…$/, '…');
-}
-
-/**
- * Builds a message from lines that can be long (open items with their reasons, answers with their texts). When the
- * whole would pass Slack's text limit, the longest lines are shortened first, each to the same length, until it fits:
- * every line keeps its beginning (the task, the question), and none is dropped.
- */
-function withinTextLimit(lines: string[], build: (lines: string[]) => KnownBlock[]): KnownBlock[] {
-  const blocks = build(lines);
-  const total = textLength(blocks);
-  if (total <= LIMITS.messageText) return blocks;
-  const own = lines.reduce((sum, line) => sum + line.length, 0);
-  const budget = Math.max(LIMITS.messageText - (total - own), 0);
-  // The longest a line may stay: lines shorter than it keep what they have, the rest share what is left evenly.
-  const lengths = lines.map((line) => line.length).sort((a, b) => a - b);
-  let left = budget;
-  let cap = 0;
-  for (const [i, length] of lengths.entries()) {
-    const share = Math.floor(left / (lengths.length - i));
-    if (length > share) {
-      cap = share;
-      break;
-    }
-    left -= length;
-  }
-  return build(lines.map((line) => (line.length > cap ? clipMrkdwn(line, Math.max(cap, MIN_LINE)) : line)));
-}
-
-/** However many lines share the limit, each keeps at least this much: enough to name its task or question. */
-const MIN_LINE = 120;
-
-/** At most this many open items or answers get their own row with a button; the rest are listed in one section. */
-const ROWS_WITH_BUTTONS = 40;
-
-/**
- * Where the team stands, for the person who asked: the five steps, the open items each with a button that goes back
- * to it, and after the last step what can be done.
- */
-export function statusMessage(locale: Locale, reply: Reply): SlackMessage {
-  if (reply.state === 'welcome') return plainMessage(text(locale, 'slack:statusNotStarted'));
-  const items = reply.openItems.map((item) => `• ${md(locale, openItemMessage(item))}`);
-  const build = (lines: string[]): KnownBlock[] => {
-    const blocks: KnownBlock[] = [
-      section(`*${escapeMrkdwn(text(locale, 'slack:statusTitle'))}*`),
-      section(
-        overviewMessages(reply)
-          .map((m) => md(locale, m))
-          .join('\n'),
-      ),
-      context(escapeMrkdwn(progressText(locale, reply.progress))),
-    ];
-    if (reply.openItems.length === 0) blocks.push(section(md(locale, { key: 'overview.noOpenItems' })));
-    else {
-      blocks.push(
-        section(`*${md(locale, { key: 'overview.openItems', params: { count: reply.openItems.length } })}*`),
-      );
-      // One button per question: three unticked items of one checklist are closed in the same place.
-      const withButtonFor = new Set<string>();
-      reply.openItems.slice(0, ROWS_WITH_BUTTONS).forEach((item, i) => {
-        const line = lines[i] ?? '';
-        const first = !withButtonFor.has(item.questionId);
-        withButtonFor.add(item.questionId);
-        blocks.push(
-          item.number !== undefined && first
-            ? withButton(
-                line,
-                button(text(locale, 'slack:button.openItem'), actionId('change', item.questionId)),
-              )
-            : section(line),
-        );
-      });
-      for (const chunk of chunks(lines.slice(ROWS_WITH_BUTTONS), LIMITS.sectionText - 10))
-        blocks.push(section(chunk));
-    }
-    if (reply.done) blocks.push(context(md(locale, { key: 'overview.doneActions' })));
-    return blocks;
-  };
-  const summary = [plain(locale, { key: 'notice.status' }), progressText(locale, reply.progress)].join(' ');
-  return {
-    text: clip(summary, LIMITS.sectionText),
-    blocks: withinTextLimit(items, build).slice(0, LIMITS.blocksPerMessage),
-  };
-}
-
-/** The numbered answer list, each answer with a button to change it. */
-export function answersMessage(locale: Locale, reply: Reply): SlackMessage {
-  const answers = reply.answers ?? [];
-  if (answers.length === 0) return plainMessage(text(locale, 'cli.answersEmpty'));
-  const lines = answers.map((a) =>
-    escapeMrkdwn(
-      text(locale, 'cli.answerLine', {
-        number: a.number,
-        question: render(locale, a.prompt),
-        answer: renderParam(locale, a.answer),
-        by: a.by,
-        date: formatDate(locale, a.at),
-      }),
-    ),
-  );
-  const build = (fitted: string[]): KnownBlock[] => {
-    const blocks: KnownBlock[] = [section(`*${md(locale, { key: 'notice.answers' })}*`)];
-    answers.slice(0, ROWS_WITH_BUTTONS).forEach((a, i) => {
-      blocks.push(
-        withButton(
-          fitted[i] ?? '',
-          button(text(locale, 'slack:button.change'), actionId('change', a.questionId)),
-        ),
-      );
-    });
-    for (const chunk of chunks(fitted.slice(ROWS_WITH_BUTTONS), LIMITS.sectionText - 10))
-      blocks.push(section(chunk));
-    blocks.push(context(md(locale, { key: 'cli.answersHint' })));
-    return blocks;
-  };
-  return {
-    text: clip(plain(locale, { key: 'notice.answers' }), LIMITS.sectionText),
-    blocks: withinTextLimit(lines, build).slice(0, LIMITS.blocksPerMessage),
-  };
-}
-
-function withButton(textMd: string, accessory: Button): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: clip(textMd, LIMITS.sectionText) }, accessory };
 }
 
 /** A short message for one person (ephemeral): a notice, and the current question's prompt as a reminder. */

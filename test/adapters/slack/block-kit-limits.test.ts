@@ -4,7 +4,6 @@ import { homeView } from '../../../src/adapters/slack/app-home';
 import { escapeMrkdwn } from '../../../src/adapters/slack/limits';
 import {
   answeredMessage,
-  answersMessage,
   infoMessage,
   longMessages,
   modalView,
@@ -12,8 +11,8 @@ import {
   plainMessage,
   questionMessage,
   restartConfirmMessage,
-  statusMessage,
 } from '../../../src/adapters/slack/render-blocks';
+import { answersMessage, statusMessage } from '../../../src/adapters/slack/render-lists';
 import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
 import type { Actor, Locale } from '../../../src/core/context';
 import { DialogEngine, type TeamStatus } from '../../../src/core/engine';
