@@ -3,7 +3,7 @@ import { displayLabel, formatDate, render, renderParam, text } from '../core/i18
 import { openItemMessage } from '../core/open-items';
 import { outcomeMessage } from '../core/outcome-message';
 import type { Progress, QuestionView, Reply } from '../core/reply';
-import { overviewMessages, questionCounter } from '../core/summary';
+import { overviewMessages, progressBarParts, questionCounter } from '../core/summary';
 
 /**
  * Renders the dialog's replies as plain terminal text: what happened, what else there is to say, a progress bar, and
@@ -11,15 +11,9 @@ import { overviewMessages, questionCounter } from '../core/summary';
  */
 
 export function progressBar(locale: Locale, progress: Progress): string {
-  const filled = progress.completedSteps;
-  const bar = `[${'■'.repeat(filled)}${'□'.repeat(progress.totalSteps - filled)}]`;
-  if (progress.done) return `${bar} ${text(locale, 'cli.progressDone', { total: progress.totalSteps })}`;
-  if (progress.step === null || progress.stepId === null) return bar;
-  return `${bar} ${text(locale, 'cli.progress', {
-    number: progress.step,
-    total: progress.totalSteps,
-    step: text(locale, `flow:steps.${progress.stepId}.title`),
-  })}`;
+  const { filled, empty, label } = progressBarParts(progress);
+  const bar = `[${'■'.repeat(filled)}${'□'.repeat(empty)}]`;
+  return label ? `${bar} ${render(locale, label)}` : bar;
 }
 
 /** The first sentence of a text: the explanation under a question, in brief ("hilfe" shows all of it). */

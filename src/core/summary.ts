@@ -1,12 +1,36 @@
 import type { Message } from './context';
 import { openItemMessage } from './open-items';
-import type { QuestionView, Reply } from './reply';
+import type { Progress, QuestionView, Reply } from './reply';
 
 /**
  * Where a team stands, as messages every channel can show: the five steps with what is done and what is open, the
  * open items as tasks, and after the last step what can be done next. The terminal and Slack show every line; voice
  * says the count and puts the list on the card.
  */
+
+/**
+ * A progress bar's parts, drawn by each channel with its own marks: how many of the steps are done, and the words
+ * beside the bar ("Schritt 3 von 5 · …", "Alle 5 Schritte durchgearbeitet"; none before the start).
+ */
+export function progressBarParts(progress: Progress): { filled: number; empty: number; label: Message | null } {
+  const filled = progress.completedSteps;
+  const empty = progress.totalSteps - filled;
+  if (progress.done)
+    return { filled, empty, label: { key: 'cli.progressDone', params: { total: progress.totalSteps } } };
+  if (progress.step === null || progress.stepId === null) return { filled, empty, label: null };
+  return {
+    filled,
+    empty,
+    label: {
+      key: 'cli.progress',
+      params: {
+        number: progress.step,
+        total: progress.totalSteps,
+        step: { key: `flow:steps.${progress.stepId}.title` },
+      },
+    },
+  };
+}
 
 /** "Frage 2 von 7", or "Frage 2" while the step's count still depends on an answer to come. */
 export function questionCounter(question: QuestionView): Message {

@@ -1,8 +1,5 @@
-import { DialogEngine } from '../../src/core/engine';
-import type { DialogInput } from '../../src/core/events';
 import type { Reply } from '../../src/core/reply';
-import { MemoryStore } from '../../src/store/MemoryStore';
-import { ANNA, answerFor, flow } from '../helpers/dialog';
+import { answerFor, flow, testEngine } from '../helpers/dialog';
 
 /**
  * Moving around the dialog as a person expects: the numbered answer list, changing an answer and coming back to
@@ -16,13 +13,7 @@ const EVERY_CASE = {
 };
 
 function setup() {
-  let tick = 0;
-  const engine = new DialogEngine({
-    store: new MemoryStore(),
-    now: () => new Date(Date.UTC(2026, 11, 1, 9, 0, tick++)),
-  });
-  const send = (input: DialogInput | DialogInput[]) =>
-    engine.handle(TEAM, input, { actor: ANNA, channel: 'test' });
+  const { engine, send } = testEngine(TEAM);
   /** Answers the canonical way until `until` holds for the reply. */
   const answerUntil = async (until: (reply: Reply) => boolean, from?: Reply) => {
     let reply = from ?? (await send({ type: 'START' }));

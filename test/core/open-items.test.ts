@@ -1,10 +1,8 @@
-import { DialogEngine } from '../../src/core/engine';
 import type { DialogInput } from '../../src/core/events';
 import { render } from '../../src/core/i18n';
 import { openItemMessage, openItems } from '../../src/core/open-items';
 import type { Reply } from '../../src/core/reply';
-import { MemoryStore } from '../../src/store/MemoryStore';
-import { ANNA, answerFor, flow } from '../helpers/dialog';
+import { answerFor, flow, testEngine } from '../helpers/dialog';
 
 /**
  * Open items are what stands between a team and its launch. The bot must never give a false all-clear: every skipped
@@ -16,16 +14,7 @@ const TEAM = 'test:open-items';
 const REFUND_REASON = 'Erstattungen laufen über JTL-Wawi, Test folgt nächste Woche';
 const TAX_REASON = 'Steuerberater meldet sich nächste Woche';
 
-function setup() {
-  let tick = 0;
-  const engine = new DialogEngine({
-    store: new MemoryStore(),
-    now: () => new Date(Date.UTC(2026, 11, 1, 9, 0, tick++)),
-  });
-  const send = (input: DialogInput | DialogInput[]) =>
-    engine.handle(TEAM, input, { actor: ANNA, channel: 'test' });
-  return { engine, send };
-}
+const setup = () => testEngine(TEAM);
 
 /**
  * A team that handles every decline case, but skips the refund test and the Seller Central checklist with one

@@ -1,8 +1,10 @@
 import { amazonPayFlow } from '../../flows/amazon-pay';
 import type { AnswerValue, Flow, Question } from '../../flows/types';
 import type { Actor } from '../../src/core/context';
+import { DialogEngine } from '../../src/core/engine';
 import type { DialogEvent, DialogInput } from '../../src/core/events';
 import { findQuestion } from '../../src/core/progress';
+import { MemoryStore } from '../../src/store/MemoryStore';
 
 /** Shared helpers for driving the dialog in tests: stamped events and canonical answers per question. */
 
@@ -75,3 +77,16 @@ export const EVERY_BRANCH: Record<string, AnswerValue> = {
   channels: ['web', 'app', 'voice', 'other'],
   decline_handling: ['none'],
 };
+
+/**
+ * An engine on a fresh in-memory store with a clock that ticks a second per call (2026-12-01 09:00 UTC onwards), and
+ * `send` for one team as Anna: what the core tests drive a conversation with.
+ */
+export function testEngine(team: string) {
+  let tick = 0;
+  const store = new MemoryStore();
+  const engine = new DialogEngine({ store, now: () => new Date(Date.UTC(2026, 11, 1, 9, 0, tick++)) });
+  const send = (input: DialogInput | DialogInput[]) =>
+    engine.handle(team, input, { actor: ANNA, channel: 'test' });
+  return { engine, store, send };
+}

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Locale, Message } from '../../core/context';
 import { displayLabel, render, renderParam, text } from '../../core/i18n';
 import type { Progress, QuestionView, Reply } from '../../core/reply';
-import { questionCounter } from '../../core/summary';
+import { progressBarParts, questionCounter } from '../../core/summary';
 import { actionId, type ModalKind, type ModalMetadata, VIEW_CALLBACK } from './action-ids';
 import { button, chunks, context, md, plain, section, withinTextLimit } from './blocks';
 import { clip, escapeMrkdwn, LIMITS } from './limits';
@@ -19,14 +19,9 @@ export interface SlackMessage {
 }
 
 export function progressText(locale: Locale, progress: Progress): string {
-  const bar = `${'🟩'.repeat(progress.completedSteps)}${'⬜'.repeat(progress.totalSteps - progress.completedSteps)}`;
-  if (progress.done) return `${bar} ${text(locale, 'cli.progressDone', { total: progress.totalSteps })}`;
-  if (!progress.stepId || progress.step === null) return bar;
-  return `${bar} ${text(locale, 'cli.progress', {
-    number: progress.step,
-    total: progress.totalSteps,
-    step: text(locale, `flow:steps.${progress.stepId}.title`),
-  })}`;
+  const { filled, empty, label } = progressBarParts(progress);
+  const bar = `${'🟩'.repeat(filled)}${'⬜'.repeat(empty)}`;
+  return label ? `${bar} ${render(locale, label)}` : bar;
 }
 
 /** The blocks that let a team answer a question, by kind. */
