@@ -12,7 +12,11 @@ import type { Progress, QuestionView, Reply } from './reply';
  * A progress bar's parts, drawn by each channel with its own marks: how many of the steps are done, and the words
  * beside the bar ("Schritt 3 von 5 · …", "Alle 5 Schritte durchgearbeitet"; none before the start).
  */
-export function progressBarParts(progress: Progress): { filled: number; empty: number; label: Message | null } {
+export function progressBarParts(progress: Progress): {
+  filled: number;
+  empty: number;
+  label: Message | null;
+} {
   const filled = progress.completedSteps;
   const empty = progress.totalSteps - filled;
   if (progress.done)
