@@ -3,7 +3,7 @@ import type { InvalidReason, Outcome } from './outcome';
 import { itemParam, promptParam } from './wording';
 
 /** The hint that says what to change about a refused answer. */
-export function invalidHint(questionId: string, reason: InvalidReason): Message {
+function invalidHint(questionId: string, reason: InvalidReason): Message {
   switch (reason.code) {
     case 'format':
       return { key: `flow:questions.${questionId}.invalid` };

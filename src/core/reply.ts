@@ -197,7 +197,7 @@ export function adviceFor(flow: Flow, step: StepId, context: Pick<DialogContext,
 }
 
 /** The steps and where each stands, with the open items left in each. */
-export function overviewOf(
+function overviewOf(
   flow: Flow,
   state: DialogState,
   context: DialogContext,
@@ -220,7 +220,7 @@ export function overviewOf(
 }
 
 /** The numbered answer list with each answer as said and who gave it. */
-export function answerViews(flow: Flow, context: DialogContext): AnswerView[] {
+function answerViews(flow: Flow, context: DialogContext): AnswerView[] {
   return answerList(flow, context).map((entry) => {
     const question = findQuestion(flow, entry.questionId) as Question;
     const skip = context.skips[entry.questionId];
@@ -311,7 +311,7 @@ function stateMessages(
  * The done summary. "Ready to launch" only when nothing is open; otherwise all five steps worked through, with the
  * open items as tasks. `first`: the first time the team got here (the celebration); later, a short line.
  */
-export function doneMessages(first: boolean, items: OpenItem[], context: DialogContext): Message[] {
+function doneMessages(first: boolean, items: OpenItem[], context: DialogContext): Message[] {
   const messages: Message[] = [];
   if (items.length === 0) messages.push({ key: first ? 'done.ready' : 'done.readyAgain' });
   else

@@ -1,11 +1,9 @@
 import type { Message } from './context';
-import { openItemMessage } from './open-items';
 import type { Progress, QuestionView, Reply } from './reply';
 
 /**
- * Where a team stands, as messages every channel can show: the five steps with what is done and what is open, the
- * open items as tasks, and after the last step what can be done next. The terminal and Slack show every line; voice
- * says the count and puts the list on the card.
+ * Where a team stands, as messages every channel can show: the progress bar's words, the question counter, and the
+ * five steps with what is done and what is open. The terminal and Slack show every line; voice says it its own way.
  */
 
 /**
@@ -63,23 +61,4 @@ export function overviewMessages(reply: Reply): Message[] {
       ? { key: 'overview.currentWithOpen', params: { ...base, question, count: step.open } }
       : { key: 'overview.current', params: { ...base, question } };
   });
-}
-
-/** The open items: a heading with their number, then each as a task. */
-export function openItemsMessages(reply: Reply): Message[] {
-  if (reply.openItems.length === 0) return [{ key: 'overview.noOpenItems' }];
-  return [
-    { key: 'overview.openItems', params: { count: reply.openItems.length } },
-    ...reply.openItems.map(openItemMessage),
-  ];
-}
-
-/** The whole status: not started yet, or the steps, the open items, and what can be done after the last step. */
-export function statusMessages(reply: Reply): Message[] {
-  if (reply.state === 'welcome') return [{ key: 'overview.notStarted' }];
-  return [
-    ...overviewMessages(reply),
-    ...openItemsMessages(reply),
-    ...(reply.done ? [{ key: 'overview.doneActions' }] : []),
-  ];
 }
