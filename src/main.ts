@@ -19,7 +19,7 @@ const ServerConfigSchema = CoreConfigSchema.extend(SlackConfigSchema.shape)
 async function start(): Promise<void> {
   const logger = createLogger();
   const config = parseEnv(ServerConfigSchema, process.env);
-  const store = openStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL);
   const engine = new DialogEngine({ store, defaultLocale: config.DEFAULT_LOCALE });
   const links = new LinkService({ store });
   const skill = createAlexaSkill({

@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   /** The language asked for; the operator views fall back to each team's own. */
   const asked = values.locale as Locale | undefined;
   const locale: Locale = asked ?? config.DEFAULT_LOCALE;
-  const store = openStore(values.store ?? config.STORE_URL);
+  const store = await openStore(values.store ?? config.STORE_URL);
   const engine = new DialogEngine({ store, defaultLocale: locale });
   try {
     switch (command) {

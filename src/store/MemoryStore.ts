@@ -1,8 +1,23 @@
-import { type KeyValueStore, type ListedValue, type PutResult, type StoredValue, StoreError } from './port';
+import {
+  type KeyValueStore,
+  type ListedValue,
+  type PutOptions,
+  type PutResult,
+  type StoredValue,
+  StoreError,
+  type StoreHealth,
+} from './port';
 
 export interface MemoryStoreOptions {
   /** Artificial latency (ms) before every get/put/list, to simulate a slow store in tests. Default 0. */
   delayMs?: number;
+  /** The clock expiry is measured against (tests move it). @default () => Date.now() */
+  now?: () => number;
+}
+
+interface Entry extends StoredValue {
+  /** Epoch ms from which the entry counts as absent. */
+  expiresAt?: number;
 }
 
 /**
@@ -10,8 +25,9 @@ export interface MemoryStoreOptions {
  */
 export class MemoryStore implements KeyValueStore {
   readonly description = 'memory: (in-process, not persisted)';
-  private readonly entries = new Map<string, StoredValue>();
+  private readonly entries = new Map<string, Entry>();
   private readonly delayMs: number;
+  private readonly now: () => number;
   private down = false;
   private closed = false;
 
@@ -21,6 +37,7 @@ export class MemoryStore implements KeyValueStore {
       throw new RangeError(`MemoryStore delayMs must be a non-negative number, got ${delayMs}`);
     }
     this.delayMs = delayMs;
+    this.now = options.now ?? (() => Date.now());
   }
 
   /**
@@ -33,33 +50,76 @@ export class MemoryStore implements KeyValueStore {
 
   async get(key: string): Promise<StoredValue | null> {
     await this.ready();
-    const entry = this.entries.get(key);
+    const entry = this.live(key);
     return entry ? { value: entry.value, version: entry.version } : null;
   }
 
-  async put(key: string, value: string, expectedVersion: number | null): Promise<PutResult> {
+  async put(
+    key: string,
+    value: string,
+    expectedVersion: number | null,
+    options: PutOptions = {},
+  ): Promise<PutResult> {
     await this.ready();
     // From here on everything is synchronous, so the compare-and-set is atomic.
-    const current = this.entries.get(key);
+    const current = this.live(key);
     const currentVersion = current ? current.version : null;
     if (currentVersion !== expectedVersion) return { ok: false, reason: 'version-mismatch' };
     const version = (currentVersion ?? 0) + 1;
-    this.entries.set(key, { value, version });
+    this.entries.set(key, {
+      value,
+      version,
+      ...(options.expiresAt ? { expiresAt: options.expiresAt.getTime() } : {}),
+    });
+    this.purge();
     return { ok: true, version };
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.ready();
+    this.entries.delete(key);
   }
 
   async list(prefix: string): Promise<ListedValue[]> {
     await this.ready();
     const result: ListedValue[] = [];
-    for (const [key, entry] of this.entries) {
-      if (key.startsWith(prefix)) result.push({ key, value: entry.value, version: entry.version });
+    for (const key of this.entries.keys()) {
+      const entry = key.startsWith(prefix) ? this.live(key) : undefined;
+      if (entry) result.push({ key, value: entry.value, version: entry.version });
     }
     // Same order as SQLite's BINARY collation (and DynamoDB): UTF-8 byte order, i.e. code point order.
     return result.sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
   }
 
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return { ok: false, code: 'STORE_UNAVAILABLE', reason: 'closed' };
+    if (this.down) return { ok: false, code: 'STORE_UNAVAILABLE', reason: 'down (simulated outage)' };
+    return { ok: true };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  /** The entry, unless it has expired (an expired one is dropped on the way). */
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry?.expiresAt !== undefined && entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private lastPurge = 0;
+
+  /** Drops expired entries, at most once a minute. */
+  private purge(): void {
+    const now = this.now();
+    if (now - this.lastPurge < 60_000) return;
+    this.lastPurge = now;
+    for (const [key, entry] of this.entries)
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.entries.delete(key);
   }
 
   private async ready(): Promise<void> {

@@ -42,9 +42,10 @@ export const SUPPORTED_STORE_URLS: readonly string[] = Object.values(SCHEMES).ma
 
 /**
  * Opens the store a URL names: `memory:` or `sqlite:<path>` (relative paths are relative to the current directory).
- * Throws StoreError STORE_BAD_URL for anything else, and the store's own StoreError if it cannot be opened.
+ * Rejects with StoreError STORE_BAD_URL for anything else, and with the store's own StoreError if it cannot be opened.
+ * Asynchronous because networked stores connect before they are ready.
  */
-export function openStore(url: string): KeyValueStore {
+export async function openStore(url: string): Promise<KeyValueStore> {
   const trimmed = url.trim();
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/s.exec(trimmed);
   const entry = match ? SCHEMES[match[1]?.toLowerCase() ?? ''] : undefined;

@@ -14,17 +14,32 @@ export interface ListedValue extends StoredValue {
   key: string;
 }
 
+export interface PutOptions {
+  /**
+   * From this moment the value counts as absent: reads do not return it, a create (`expectedVersion` null) may
+   * replace it, and the store purges it later. Absent: the value never expires.
+   */
+  expiresAt?: Date;
+}
+
+/** Whether a store can be used right now; when not, why (for `/healthz` and the operator). */
+export type StoreHealth = { ok: true } | { ok: false; code: StoreErrorCode; reason: string };
+
 export interface KeyValueStore {
   /** Human-readable name of the implementation and its location, for logs and errors (never secrets). */
   readonly description: string;
   get(key: string): Promise<StoredValue | null>;
   /**
-   * Writes `value` if the stored version equals `expectedVersion`; `null` means "only if the key does not exist yet".
-   * Returns the new version, or `{ ok: false }` when someone else wrote first.
+   * Writes `value` if the stored version equals `expectedVersion`; `null` means "only if the key does not exist yet"
+   * (or has expired). Returns the new version, or `{ ok: false }` when someone else wrote first.
    */
-  put(key: string, value: string, expectedVersion: number | null): Promise<PutResult>;
-  /** Every key starting with `prefix`, in key order. */
+  put(key: string, value: string, expectedVersion: number | null, options?: PutOptions): Promise<PutResult>;
+  /** Removes a key; nothing happens when it does not exist. */
+  delete(key: string): Promise<void>;
+  /** Every key starting with `prefix`, in key order (expired values left out). */
   list(prefix: string): Promise<ListedValue[]>;
+  /** Checks the store without writing: reachable, not locked, the file still the one that was opened. */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
 

@@ -2,11 +2,20 @@ import { MemoryStore } from '../../src/store/MemoryStore';
 import { StoreError } from '../../src/store/port';
 import { describeStoreContract } from './contract';
 
-describeStoreContract('MemoryStore', async () => ({ store: new MemoryStore(), cleanup: async () => {} }));
-describeStoreContract('MemoryStore with delayMs', async () => ({
-  store: new MemoryStore({ delayMs: 2 }),
-  cleanup: async () => {},
-}));
+/** A store on a clock the contract can move. */
+function clocked(options: { delayMs?: number } = {}) {
+  let offset = 0;
+  return {
+    store: new MemoryStore({ ...options, now: () => Date.now() + offset }),
+    cleanup: async () => {},
+    advance: (ms: number) => {
+      offset += ms;
+    },
+  };
+}
+
+describeStoreContract('MemoryStore', async () => clocked());
+describeStoreContract('MemoryStore with delayMs', async () => clocked({ delayMs: 2 }));
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

@@ -4,6 +4,8 @@ export interface StoreUnderTest {
   store: KeyValueStore;
   /** Removes whatever the store left behind (temp files, tables); called after the store is closed. */
   cleanup: () => Promise<void>;
+  /** Moves the store's clock on, for expiry (stores that take a clock). */
+  advance?: (ms: number) => void;
 }
 
 /**
@@ -14,9 +16,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
   describe(`${name} (KeyValueStore contract)`, () => {
     let store: KeyValueStore;
     let cleanup: (() => Promise<void>) | undefined;
+    let advance: ((ms: number) => void) | undefined;
 
     beforeEach(async () => {
-      ({ store, cleanup } = await makeStore());
+      ({ store, cleanup, advance } = await makeStore());
     });
 
     afterEach(async () => {
@@ -206,6 +209,47 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       await expect(store.get('team/race')).resolves.toEqual({ value: `writer ${winners[0]}`, version: 3 });
     });
 
+    it('deletes a key (and deleting a missing one is no error); the key can then be created again', async () => {
+      await store.put('team/a', 'a', null);
+      await store.put('team/b', 'b', null);
+      await expect(store.delete('team/a')).resolves.toBeUndefined();
+      await expect(store.delete('team/never')).resolves.toBeUndefined();
+      await expect(store.get('team/a')).resolves.toBeNull();
+      expect((await store.list('team/')).map((item) => item.key)).toEqual(['team/b']);
+      await expect(store.put('team/a', 'again', null)).resolves.toEqual({ ok: true, version: 1 });
+    });
+
+    it('lets a value expire: then it reads as absent, is not listed, and a create may replace it', async () => {
+      if (!advance) throw new Error('the store under test must take a clock');
+      const soon = new Date(Date.now() + 60_000);
+      await store.put('mark/a', 'soon gone', null, { expiresAt: soon });
+      await store.put('mark/b', 'kept', null);
+      await expect(store.get('mark/a')).resolves.toEqual({ value: 'soon gone', version: 1 });
+      advance(61_000);
+      await expect(store.get('mark/a')).resolves.toBeNull();
+      expect((await store.list('mark/')).map((item) => item.key)).toEqual(['mark/b']);
+      // Expired counts as absent: an update expecting the old version fails, a create succeeds at version 1.
+      await expect(store.put('mark/a', 'stale', 1)).resolves.toEqual({ ok: false, reason: 'version-mismatch' });
+      await expect(store.put('mark/a', 'new', null)).resolves.toEqual({ ok: true, version: 1 });
+      await expect(store.get('mark/a')).resolves.toEqual({ value: 'new', version: 1 });
+    });
+
+    it('keeps an expiry until a write changes it, and a value without one never expires', async () => {
+      if (!advance) throw new Error('the store under test must take a clock');
+      await store.put('mark/a', 'v1', null, { expiresAt: new Date(Date.now() + 1000) });
+      await store.put('mark/a', 'v2', 1, { expiresAt: new Date(Date.now() + 10 * 60_000) });
+      await store.put('mark/b', 'forever', null);
+      advance(5 * 60_000);
+      await expect(store.get('mark/a')).resolves.toEqual({ value: 'v2', version: 2 });
+      advance(365 * 24 * 3600_000);
+      await expect(store.get('mark/a')).resolves.toBeNull();
+      await expect(store.get('mark/b')).resolves.toEqual({ value: 'forever', version: 1 });
+    });
+
+    it('reports its health', async () => {
+      await expect(store.health()).resolves.toEqual({ ok: true });
+    });
+
     it('closes; close is idempotent and later calls reject with a StoreError', async () => {
       await store.put('team/a', 'a', null);
       await expect(store.close()).resolves.toBeUndefined();
@@ -213,6 +257,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       for (const call of [
         () => store.get('team/a'),
         () => store.put('team/a', 'b', 1),
+        () => store.delete('team/a'),
         () => store.list(''),
       ]) {
         const error = await call().then(
@@ -221,6 +266,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         );
         expect(error).toBeInstanceOf(StoreError);
       }
+      await expect(store.health()).resolves.toMatchObject({ ok: false, code: 'STORE_UNAVAILABLE' });
     });
   });
 }

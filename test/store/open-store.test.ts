@@ -6,14 +6,14 @@ import { DEFAULT_STORE_URL, openStore, SUPPORTED_STORE_URLS } from '../../src/st
 import { type KeyValueStore, StoreError } from '../../src/store/port';
 import { SqliteStore } from '../../src/store/SqliteStore';
 
-function openError(url: string): StoreError {
+async function openError(url: string): Promise<StoreError> {
   try {
-    openStore(url);
+    await openStore(url);
   } catch (error) {
     expect(error).toBeInstanceOf(StoreError);
     return error as StoreError;
   }
-  throw new Error(`expected openStore(${JSON.stringify(url)}) to throw`);
+  throw new Error(`expected openStore(${JSON.stringify(url)}) to reject`);
 }
 
 describe('openStore', () => {
@@ -32,8 +32,8 @@ describe('openStore', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function open(url: string): KeyValueStore {
-    const store = openStore(url);
+  async function open(url: string): Promise<KeyValueStore> {
+    const store = await openStore(url);
     opened.push(store);
     return store;
   }
@@ -44,29 +44,29 @@ describe('openStore', () => {
   });
 
   it('opens memory: as a MemoryStore', async () => {
-    const store = open('memory:');
+    const store = await open('memory:');
     expect(store).toBeInstanceOf(MemoryStore);
     await store.put('k', 'v', null);
     await expect(store.get('k')).resolves.toEqual({ value: 'v', version: 1 });
   });
 
-  it('accepts surrounding whitespace and an upper-case scheme', () => {
-    expect(open('  MEMORY: \n')).toBeInstanceOf(MemoryStore);
+  it('accepts surrounding whitespace and an upper-case scheme', async () => {
+    expect(await open('  MEMORY: \n')).toBeInstanceOf(MemoryStore);
   });
 
-  it('opens sqlite:<absolute path>', () => {
+  it('opens sqlite:<absolute path>', async () => {
     const file = join(dir, 'abs', 'paysetup.db');
-    const store = open(`sqlite:${file}`);
+    const store = await open(`sqlite:${file}`);
     expect(store).toBeInstanceOf(SqliteStore);
     expect((store as SqliteStore).path).toBe(file);
     expect(store.description).toBe(`sqlite:${file}`);
   });
 
-  it('resolves a relative sqlite path against the current directory, including the default URL', () => {
+  it('resolves a relative sqlite path against the current directory, including the default URL', async () => {
     process.chdir(dir);
     const realDir = process.cwd(); // the temp dir may sit behind a symlink (macOS /var → /private/var)
-    expect((open('sqlite:rel/x.db') as SqliteStore).path).toBe(join(realDir, 'rel', 'x.db'));
-    expect((open(DEFAULT_STORE_URL) as SqliteStore).path).toBe(join(realDir, 'data', 'paysetup.db'));
+    expect(((await open('sqlite:rel/x.db')) as SqliteStore).path).toBe(join(realDir, 'rel', 'x.db'));
+    expect(((await open(DEFAULT_STORE_URL)) as SqliteStore).path).toBe(join(realDir, 'data', 'paysetup.db'));
   });
 
   it.each([
@@ -78,8 +78,8 @@ describe('openStore', () => {
     ['sqlite:', 'needs a file path'],
     ['sqlite:///tmp/x.db', 'without "//"'],
     ['memory:foo', 'takes no arguments'],
-  ])('rejects %j with STORE_BAD_URL (%s) listing the supported schemes', (url, problem) => {
-    const error = openError(url);
+  ])('rejects %j with STORE_BAD_URL (%s) listing the supported schemes', async (url, problem) => {
+    const error = await openError(url);
     expect(error.code).toBe('STORE_BAD_URL');
     expect(error.message).toContain(problem);
     expect(error.message).toContain('memory:');
@@ -87,15 +87,15 @@ describe('openStore', () => {
     expect(error.hint).toContain(DEFAULT_STORE_URL);
   });
 
-  it('never echoes credentials from a rejected URL', () => {
-    const error = openError('rediss://admin:s3cret@cache.example.com:6380/0');
+  it('never echoes credentials from a rejected URL', async () => {
+    const error = await openError('rediss://admin:s3cret@cache.example.com:6380/0');
     expect(error.message).not.toContain('s3cret');
     expect(error.message).not.toContain('admin');
     expect(error.message).toContain('rediss://***@cache.example.com:6380/0');
   });
 
-  it('passes through the SQLite store errors for a path that cannot be opened', () => {
-    const error = openError(`sqlite:${dir}`);
+  it('passes through the SQLite store errors for a path that cannot be opened', async () => {
+    const error = await openError(`sqlite:${dir}`);
     expect(error.code).toBe('STORE_UNAVAILABLE');
   });
 });

@@ -22,7 +22,7 @@ export function createLambdaHandler(env: NodeJS.ProcessEnv): AlexaLambdaHandler 
   let ready: Promise<Skill> | null = null;
   const build = async (): Promise<Skill> => {
     const config = parseEnv(CoreConfigSchema.extend(AlexaConfigSchema.shape), env);
-    const store = openStore(config.STORE_URL);
+    const store = await openStore(config.STORE_URL);
     return createAlexaSkill({
       engine: new DialogEngine({ store, defaultLocale: config.DEFAULT_LOCALE }),
       links: new LinkService({ store }),

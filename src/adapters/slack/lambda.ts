@@ -27,24 +27,30 @@ export function createSlackLambdaHandler(deps: SlackAppDeps): LambdaHandler {
   return (event, context) => handle(decodeBody(event), context);
 }
 
-let cached: LambdaHandler | null = null;
+let cached: Promise<LambdaHandler> | null = null;
 
-/** The entry `serverless.yml` names: built from the environment on the first (cold) invocation. */
-export const handler: LambdaHandler = async (event, context) => {
-  if (!cached) {
-    const env = parseEnv(CoreConfigSchema.extend(SlackConfigSchema.shape), process.env);
-    const config = readySlackConfig(env);
-    if (!config)
-      throw new Error('Slack is not configured: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required.');
-    const store = openStore(env.STORE_URL);
-    cached = createSlackLambdaHandler({
+async function build(): Promise<LambdaHandler> {
+  const env = parseEnv(CoreConfigSchema.extend(SlackConfigSchema.shape), process.env);
+  const config = readySlackConfig(env);
+  if (!config) throw new Error('Slack is not configured: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required.');
+  const store = await openStore(env.STORE_URL);
+  return createSlackLambdaHandler({
       engine: new DialogEngine({ store, defaultLocale: env.DEFAULT_LOCALE }),
       links: new LinkService({ store }),
       store,
       config,
-      logger: createLogger('paysetup-slack'),
-      defaultLocale: env.DEFAULT_LOCALE,
-    });
-  }
-  return cached(event, context);
+    logger: createLogger('paysetup-slack'),
+    defaultLocale: env.DEFAULT_LOCALE,
+  });
+}
+
+/** The entry `serverless.yml` names: built from the environment on the first (cold) invocation. */
+export const handler: LambdaHandler = async (event, context) => {
+  cached ??= build();
+  // A failed build is not cached: the next invocation tries again (and reports the problem again).
+  const ready = await cached.catch((error: unknown) => {
+    cached = null;
+    throw error;
+  });
+  return ready(event, context);
 };

@@ -1,4 +1,11 @@
-import type { KeyValueStore, ListedValue, PutResult, StoredValue } from '../../../src/store/port';
+import type {
+  KeyValueStore,
+  ListedValue,
+  PutOptions,
+  PutResult,
+  StoreHealth,
+  StoredValue,
+} from '../../../src/store/port';
 
 /**
  * A store wrapper for races and orderings: a barrier makes the next N reads of a key wait for one another (so N
@@ -40,8 +47,8 @@ export class GatedStore implements KeyValueStore {
     return this.inner.get(key);
   }
 
-  async put(key: string, value: string, expectedVersion: number | null): Promise<PutResult> {
-    const result = await this.inner.put(key, value, expectedVersion);
+  async put(key: string, value: string, expectedVersion: number | null, options?: PutOptions): Promise<PutResult> {
+    const result = await this.inner.put(key, value, expectedVersion, options);
     if (!result.ok) this.mismatches += 1;
     this.onPut?.(key, result);
     return result;
@@ -49,6 +56,14 @@ export class GatedStore implements KeyValueStore {
 
   list(prefix: string): Promise<ListedValue[]> {
     return this.inner.list(prefix);
+  }
+
+  delete(key: string): Promise<void> {
+    return this.inner.delete(key);
+  }
+
+  health(): Promise<StoreHealth> {
+    return this.inner.health();
   }
 
   close(): Promise<void> {
