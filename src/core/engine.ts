@@ -24,7 +24,7 @@ import {
   normalizeAnswer,
   questionsOf,
 } from './progress';
-import { parseRecord, RECORD_SCHEMA_VERSION, type TeamRecord } from './record';
+import { parseRecord, RECORD_SCHEMA_VERSION, type TeamRecord, TeamRecordSchema } from './record';
 import { buildReply, progressOf, type Reply, type StoredReply } from './reply';
 
 /** Who is acting, through which channel, and the delivery's id when the channel retries deliveries. */
@@ -47,9 +47,21 @@ export interface EngineOptions {
   defaultLocale?: Locale;
   /** How often a save that lost a race is reloaded and applied again. @default 5 */
   maxAttempts?: number;
-  /** How many recent deliveries per team are remembered for idempotent replay. @default 20 */
+  /** How many recent delivery ids a team's record keeps (the crash window; see `handle`). @default 20 */
   idempotencyWindow?: number;
+  /**
+   * How long a delivery's mark (its id and the reply it got) is kept, so that a retry is answered the same and
+   * applied once: Slack retries for about 5 minutes, so hours are ample. @default 6 hours
+   */
+  deliveryTtlMs?: number;
 }
+
+/** The longest name of a person kept with an answer; longer ones are cut (the rest says nothing a teammate needs). */
+export const MAX_NAME = 80;
+/** The longest note of a failed test or reason of a skip kept; longer ones are cut and the team is told. */
+export const MAX_NOTE = 500;
+/** How many replaced answers a record keeps: the latest ones, so that a record stays small however often it changes. */
+export const MAX_REVISIONS = 40;
 
 /** Where one team stands: what `paysetup status` and the operator view show. */
 export interface TeamStatus {
@@ -88,8 +100,11 @@ export interface LoadedTeam {
 
 const TEAM_PREFIX = 'team:';
 const ASIDE_PREFIX = 'aside:';
+const DELIVERY_PREFIX = 'applied:';
 
 export const teamRecordKey = (team: string): string => `${TEAM_PREFIX}${team}`;
+/** Where one delivery's mark lives: the reply it got, until it expires. */
+export const deliveryKey = (team: string, key: string): string => `${DELIVERY_PREFIX}${team}:${key}`;
 
 /**
  * The one entry every channel calls: load a team's record, restore the machine, apply the event, save with a version
@@ -103,6 +118,7 @@ export class DialogEngine {
   private readonly defaultLocale: Locale;
   private readonly maxAttempts: number;
   private readonly idempotencyWindow: number;
+  private readonly deliveryTtlMs: number;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -112,6 +128,7 @@ export class DialogEngine {
     this.defaultLocale = options.defaultLocale ?? DEFAULT_LOCALE;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.idempotencyWindow = options.idempotencyWindow ?? 20;
+    this.deliveryTtlMs = options.deliveryTtlMs ?? 6 * 3600_000;
   }
 
   /**
@@ -120,28 +137,30 @@ export class DialogEngine {
    * recorded before it stays recorded, and consecutive ticks are reported as one.
    */
   async handle(team: string, input: DialogInput | readonly DialogInput[], meta: TurnMeta): Promise<Reply> {
-    const inputs: readonly DialogInput[] = Array.isArray(input) ? input : [input as DialogInput];
+    const { inputs, cut } = this.admit(Array.isArray(input) ? input : [input as DialogInput]);
     const first = inputs[0];
     if (!first)
       throw new DialogError('MACHINE_ERROR', `No event to apply for ${team}.`, 'Send at least one event.');
+    const actor = this.person(meta.actor);
+    const key = meta.idempotencyKey;
+    const mark = key ? await this.store.get(deliveryKey(team, key)) : null;
     let keptRaw: string | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       const loaded = await this.load(team, meta.locale);
       const { record } = loaded;
-      if (meta.idempotencyKey) {
-        const earlier = record.applied.find((entry) => entry.key === meta.idempotencyKey);
-        if (earlier) {
-          // The stored reply leaves out what the record itself gives (open items, overview): computed again here.
-          const current = this.replyOf(record, earlier.reply?.outcome ?? { kind: 'status' });
-          return { ...current, ...(earlier.reply ?? {}), replayed: true };
-        }
+      if (key && (mark || record.deliveries.includes(key))) {
+        // A delivery seen before: the same answer, nothing applied again. The mark keeps the reply it got (without
+        // what the record yields again); right after a crash between the two writes only the record knows the id.
+        const earlier = mark ? (JSON.parse(mark.value) as StoredReply) : null;
+        const current = this.replyOf(record, earlier?.outcome ?? { kind: 'status' });
+        return { ...current, ...(earlier ?? {}), replayed: true };
       }
       const at = this.now().toISOString();
       const before = this.restore(record);
       let after = before;
       let outcome: Outcome | null = null;
       for (const each of inputs) {
-        const event = { ...each, by: meta.actor, at, channel: meta.channel } as DialogEvent;
+        const event = { ...each, by: actor, at, channel: meta.channel } as DialogEvent;
         const [next, actions] = transition(this.machine, after, event);
         if (next.status === 'error') {
           throw new DialogError(
@@ -200,35 +219,88 @@ export class DialogEngine {
         !loaded.recovered &&
         loaded.unreadable === undefined
       )
-        return reply;
+        return cut ? withCut(reply, cut) : reply;
       // Never overwrite what could not be read: copy it aside first, unchanged (once per call, however often it retries).
       if (loaded.unreadable !== undefined && loaded.unreadable !== keptRaw) {
         await this.keepAside(team, loaded.unreadable, at);
         keptRaw = loaded.unreadable;
       }
 
+      const revisions = after.context.revisions;
       const next: TeamRecord = {
         ...record,
         schema: Math.max(record.schema, RECORD_SCHEMA_VERSION),
         flow: { id: this.flow.id, version: this.flow.version },
         state,
-        context: after.context,
+        context:
+          revisions.length > MAX_REVISIONS
+            ? { ...after.context, revisions: revisions.slice(-MAX_REVISIONS) }
+            : after.context,
         updatedAt: at,
-        applied: meta.idempotencyKey
-          ? [...record.applied, { key: meta.idempotencyKey, reply: storedReply(reply) }].slice(
-              -this.idempotencyWindow,
-            )
-          : record.applied,
+        deliveries: key ? [...record.deliveries, key].slice(-this.idempotencyWindow) : record.deliveries,
       };
+      // Never write what could not be read back: a record that fails its own schema would be set aside next time.
+      const checked = TeamRecordSchema.safeParse(next);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new DialogError(
+          'INVALID_RECORD',
+          `Refused to save ${team}: the record would not read back (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}).`,
+          'An adapter passed a malformed event or actor; validate requests at the edge. Nothing was written.',
+        );
+      }
       const saved = await this.store.put(teamRecordKey(team), JSON.stringify(next), loaded.version);
-      if (saved.ok) return reply;
-      // Someone else saved first: load their version and apply this event on top of it.
+      if (!saved.ok) continue; // someone else saved first: load their version and apply the events on top of it
+      // The record (holding the delivery id) is saved before the mark, so a crash in between neither applies the
+      // event twice (a retry finds the id in the record) nor loses it (it was saved before anything said so). The
+      // other order would, after such a crash, mark as done an event that was never saved.
+      if (key) {
+        await this.store
+          .put(deliveryKey(team, key), JSON.stringify(storedReply(reply)), null, {
+            ttlMs: this.deliveryTtlMs,
+          })
+          .catch(() => undefined); // the record already knows the id; a lost mark only shortens the replay window
+      }
+      return cut ? withCut(reply, cut) : reply;
     }
     throw new DialogError(
       'CONFLICT',
       `Could not save ${team} after ${this.maxAttempts} attempts: other writes kept winning.`,
       'Retry the request; if it persists, look for a process writing the same team in a loop.',
     );
+  }
+
+  /**
+   * The events as they may be recorded: a note or reason longer than MAX_NOTE is cut (and the reply says so); an event
+   * that is no event the dialog knows is refused before anything is loaded.
+   */
+  private admit(inputs: readonly DialogInput[]): { inputs: DialogInput[]; cut: number | null } {
+    let cut: number | null = null;
+    const admitted = inputs.map((each): DialogInput => {
+      if (each.type === 'RECORD_TEST' && typeof each.note === 'string' && each.note.length > MAX_NOTE) {
+        cut = MAX_NOTE;
+        return { ...each, note: each.note.slice(0, MAX_NOTE) };
+      }
+      if (each.type === 'SKIP' && typeof each.reason === 'string' && each.reason.length > MAX_NOTE) {
+        cut = MAX_NOTE;
+        return { ...each, reason: each.reason.slice(0, MAX_NOTE) };
+      }
+      return each;
+    });
+    return { inputs: admitted, cut };
+  }
+
+  /** The actor as recorded: an id that is a short string, and a name of at most MAX_NAME characters. */
+  private person(actor: Actor): Actor {
+    if (typeof actor?.id !== 'string' || actor.id.trim() === '' || actor.id.length > 200) {
+      throw new DialogError(
+        'INVALID_INPUT',
+        'Refused an event without a usable actor id.',
+        'The adapter must pass the acting user as a non-empty string id of at most 200 characters.',
+      );
+    }
+    const name = typeof actor.name === 'string' ? actor.name.trim().slice(0, MAX_NAME) : undefined;
+    return { id: actor.id, ...(name ? { name } : {}) };
   }
 
   /** Where a team stands as a reply, without an event (a replayed delivery whose first reply is not kept). */
@@ -346,7 +418,7 @@ export class DialogEngine {
       context: emptyContext(locale),
       createdAt: at,
       updatedAt: at,
-      applied: [],
+      deliveries: [],
     };
   }
 
@@ -403,10 +475,18 @@ export class DialogEngine {
   }
 }
 
-/** A reply as kept for replay: without the parts the record itself yields again (they would double its size). */
+/** A reply as kept for replay: without the parts the record yields again (open items, overview, answer list). */
 function storedReply(reply: Reply): StoredReply {
   const { openItems: _items, overview: _overview, answers: _answers, ...kept } = reply;
   return kept;
+}
+
+/** The reply to a turn whose note or reason was cut to `max` characters: the outcome says so. */
+function withCut(reply: Reply, max: number): Reply {
+  const { outcome } = reply;
+  return outcome.kind === 'recorded' || outcome.kind === 'skipped'
+    ? { ...reply, outcome: { ...outcome, cut: max } }
+    : reply;
 }
 
 function stateName(value: unknown): DialogState {

@@ -34,7 +34,12 @@ export function outcomeMessage(outcome: Outcome): Message {
     case 'resumed':
       return { key: outcome.done ? 'notice.start.resumedDone' : 'notice.start.resumed' };
     case 'recorded':
-      return { key: 'notice.answer.recorded', params: { answer: outcome.answer, by: outcome.by } };
+      return outcome.cut
+        ? {
+            key: 'notice.answer.recordedCut',
+            params: { answer: outcome.answer, by: outcome.by, max: outcome.cut },
+          }
+        : { key: 'notice.answer.recorded', params: { answer: outcome.answer, by: outcome.by } };
     case 'checked': {
       const [only] = outcome.items;
       if (outcome.items.length === 1 && only) {
@@ -54,6 +59,12 @@ export function outcomeMessage(outcome: Outcome): Message {
       };
     }
     case 'skipped':
+      if (outcome.cut && outcome.reason) {
+        return {
+          key: 'notice.skip.recordedCut',
+          params: { by: outcome.by, reason: outcome.reason, max: outcome.cut },
+        };
+      }
       return outcome.reason
         ? { key: 'notice.skip.recordedBecause', params: { by: outcome.by, reason: outcome.reason } }
         : { key: 'notice.skip.recorded', params: { by: outcome.by } };

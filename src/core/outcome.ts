@@ -1,4 +1,4 @@
-import type { Locale, Message, Param } from './context';
+import type { Locale, Param } from './context';
 
 /**
  * Why an answer was refused. Each reason has its own wording, so a person hears what to change, not just "no".
@@ -26,9 +26,11 @@ export type Outcome =
   /** The team opens the dialog again; `done`: after the last step (welcomed back without a question). */
   | { kind: 'resumed'; done?: boolean }
   /** An answer or a test result was recorded. `remark`: something worth saying about it (a key id without prefix). */
-  | { kind: 'recorded'; questionId: string; answer: Param; by: string; remark?: Message }
+  /** `cut`: the note was longer than this many characters and was cut. */
+  | { kind: 'recorded'; questionId: string; answer: Param; by: string; cut?: number }
   | { kind: 'checked'; questionId: string; items: { itemId: string; checked: boolean }[]; by: string }
-  | { kind: 'skipped'; questionId: string; by: string; reason?: string }
+  /** `cut`: the reason was longer than this many characters and was cut. */
+  | { kind: 'skipped'; questionId: string; by: string; reason?: string; cut?: number }
   | { kind: 'alreadyAnswered'; questionId: string; by: string; answer: Param }
   /** The event names a question that is not the one being asked (an earlier message's button). */
   | { kind: 'notCurrent'; questionId: string }

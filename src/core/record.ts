@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { type DialogContext, LOCALES } from './context';
-import type { StoredReply } from './reply';
 
 /**
  * The stored form of a team's progress, validated whenever it is read back: a record that does not fit is never
  * trusted (it is kept aside, see the engine). `schema` is the layout of this record; `flow` the flow it was written for.
  * Objects are loose: fields this version does not know are kept, so a newer writer's data survives an older reader.
  */
-export const RECORD_SCHEMA_VERSION = 2;
+export const RECORD_SCHEMA_VERSION = 3;
 
 const ActorSchema = z.looseObject({ id: z.string().min(1), name: z.string().optional() });
 const StampSchema = z.looseObject({ by: ActorSchema, at: z.string(), channel: z.string() });
@@ -40,10 +39,6 @@ export const ContextSchema = z.looseObject({
   snoozedUntil: z.string().nullable(),
 });
 
-const ReplySchema = z.custom<StoredReply>(
-  (value) => typeof value === 'object' && value !== null && 'progress' in value && 'outcome' in value,
-);
-
 export const TeamRecordSchema = z.looseObject({
   /** The layout version; a record written by a newer version keeps its number when this one writes it back. */
   schema: z.number().int().min(RECORD_SCHEMA_VERSION),
@@ -54,10 +49,11 @@ export const TeamRecordSchema = z.looseObject({
   createdAt: z.string(),
   updatedAt: z.string(),
   /**
-   * Replies to the latest deliveries by idempotency key, so a retried delivery gets the same reply and changes nothing.
-   * `null`: the reply was written by an older layout; a retry is still recognized and answered with the current state.
+   * The latest deliveries applied, by idempotency key (ids only; each delivery's reply lives under its own key with
+   * an expiry, see the engine). Kept here too so that a crash between saving the record and writing that key still
+   * recognizes a retry.
    */
-  applied: z.array(z.looseObject({ key: z.string(), reply: ReplySchema.nullable() })),
+  deliveries: z.array(z.string()),
 });
 
 /** A record as the engine works with it; fields it does not know ride along unchanged (the schemas are loose). */
@@ -69,7 +65,7 @@ export interface TeamRecord {
   context: DialogContext;
   createdAt: string;
   updatedAt: string;
-  applied: { key: string; reply: StoredReply | null }[];
+  deliveries: string[];
 }
 
 export type ParsedRecord =
@@ -77,18 +73,23 @@ export type ParsedRecord =
   | { kind: 'corrupt'; problem: string };
 
 /**
- * Brings an older layout up to this one, keeping every answer. Layout 1 stored the last event's notice in the
- * context (now an outcome that is never stored) and replies of another shape (now kept as keys only).
+ * Brings an older layout up to this one, keeping every answer:
+ * - 1 → 2: layout 1 stored the last event's notice in the context (now an outcome that is never stored);
+ * - 2 → 3: layout 2 kept the replies to the latest deliveries in the record (now under their own keys): their ids stay.
  */
 function migrate(json: unknown): { json: unknown; from?: number } {
-  if (typeof json !== 'object' || json === null || (json as { schema?: unknown }).schema !== 1)
-    return { json };
-  const v1 = json as { context?: Record<string, unknown>; applied?: unknown };
-  const { notice: _notice, ...context } = v1.context ?? {};
-  const applied = Array.isArray(v1.applied)
-    ? v1.applied.map((entry: unknown) => ({ key: (entry as { key?: unknown })?.key, reply: null }))
-    : v1.applied;
-  return { json: { ...v1, schema: RECORD_SCHEMA_VERSION, context, applied }, from: 1 };
+  if (typeof json !== 'object' || json === null) return { json };
+  const from = (json as { schema?: unknown }).schema;
+  if (from !== 1 && from !== 2) return { json };
+  const old = json as { context?: Record<string, unknown>; applied?: unknown };
+  const { notice: _notice, ...context } = old.context ?? {};
+  const { applied, ...rest } = old;
+  const deliveries = Array.isArray(applied)
+    ? applied
+        .map((entry: unknown) => (entry as { key?: unknown })?.key)
+        .filter((key) => typeof key === 'string')
+    : [];
+  return { json: { ...rest, schema: RECORD_SCHEMA_VERSION, context, deliveries }, from };
 }
 
 /** Parses a stored value, migrating older layouts; never throws. */

@@ -69,7 +69,7 @@ export class MemoryStore implements KeyValueStore {
     this.entries.set(key, {
       value,
       version,
-      ...(options.expiresAt ? { expiresAt: options.expiresAt.getTime() } : {}),
+      ...(options.ttlMs !== undefined ? { expiresAt: this.now() + options.ttlMs } : {}),
     });
     this.purge();
     return { ok: true, version };

@@ -165,7 +165,7 @@ export class SqliteStore implements KeyValueStore {
     return this.run((c): PutResult => {
       const now = this.now();
       const updatedAt = new Date(now).toISOString();
-      const expiresAt = options.expiresAt ? options.expiresAt.getTime() : null;
+      const expiresAt = options.ttlMs !== undefined ? now + options.ttlMs : null;
       this.purgeNow(c, now);
       if (expectedVersion === null) {
         const { changes } = c.create.run(key, value, updatedAt, expiresAt, now);

@@ -16,10 +16,11 @@ export interface ListedValue extends StoredValue {
 
 export interface PutOptions {
   /**
-   * From this moment the value counts as absent: reads do not return it, a create (`expectedVersion` null) may
-   * replace it, and the store purges it later. Absent: the value never expires.
+   * How long the value lives, in ms from the write, by the store's own clock (Redis keeps a TTL, others an expiry
+   * time). After that it counts as absent: reads do not return it, a create (`expectedVersion` null) may replace it,
+   * and the store purges it later. Absent: the value never expires.
    */
-  expiresAt?: Date;
+  ttlMs?: number;
 }
 
 /** Whether a store can be used right now; when not, why (for `/healthz` and the operator). */

@@ -54,7 +54,7 @@ describe('DialogEngine', () => {
     const record = await stored(store);
     expect(record.context.answers.placement?.by).toEqual(ANNA);
     expect(record.flow).toEqual({ id: flow.id, version: flow.version });
-    expect(record.schema).toBe(2);
+    expect(record.schema).toBe(3);
     expect(record.context).not.toHaveProperty('notice');
   });
 
@@ -92,7 +92,7 @@ describe('DialogEngine', () => {
     expect(record.context.answers.processing?.value).toBe('capture_at_shipment');
     expect(record.context.locale).toBe('en');
     expect(record.context.snoozedUntil).toBe('2026-12-24T00:00:00.000Z');
-    expect(record.applied.map((a) => a.key).sort()).toEqual(['a', 'b', 'c']);
+    expect([...record.deliveries].sort()).toEqual(['a', 'b', 'c']);
   });
 
   test('two teammates answer the same question at once: one wins, the other hears who answered', async () => {

@@ -61,7 +61,7 @@ function schemaOneRecord() {
 }
 
 describe('stored record layout', () => {
-  test('schema 1 reads as schema 2: the notice is dropped, every answer, skip and revision kept', () => {
+  test('schema 1 reads as schema 3: the notice is dropped, every answer, skip and revision kept', () => {
     const parsed = parseRecord(JSON.stringify(schemaOneRecord()));
     if (parsed.kind !== 'ok') throw new Error(parsed.problem);
     expect(parsed.migratedFrom).toBe(1);
@@ -70,8 +70,9 @@ describe('stored record layout', () => {
     expect(parsed.record.context.answers).toEqual(schemaOneRecord().context.answers);
     expect(parsed.record.context.skips).toEqual(schemaOneRecord().context.skips);
     expect(parsed.record.context.revisions).toEqual(schemaOneRecord().context.revisions);
-    // The delivery is still recognized as applied; its old-shaped reply is not replayed.
-    expect(parsed.record.applied).toEqual([{ key: 'action:1:1:U_ANNA', reply: null }]);
+    // The delivery is still recognized as applied (its id stays); its old-shaped reply is not kept.
+    expect(parsed.record.deliveries).toEqual(['action:1:1:U_ANNA']);
+    expect(parsed.record).not.toHaveProperty('applied');
   });
 
   test('the engine continues a schema-1 team on the new flow with nothing lost, and a retried delivery stays applied', async () => {
@@ -90,7 +91,7 @@ describe('stored record layout', () => {
     expect(reply.question?.id).toBe('pending_authorization');
     const saved = parseRecord((await store.get(teamRecordKey(TEAM)))?.value ?? '');
     if (saved.kind !== 'ok') throw new Error(saved.problem);
-    expect(saved.record.schema).toBe(2);
+    expect(saved.record.schema).toBe(3);
     expect(saved.record.flow.version).toBe(2);
     for (const [id, answer] of Object.entries(schemaOneRecord().context.answers)) {
       expect({ id, kept: saved.record.context.answers[id] }).toEqual({ id, kept: answer });
@@ -111,7 +112,7 @@ describe('stored record layout', () => {
     const record = JSON.parse(raw?.value ?? '{}');
     const newer = {
       ...record,
-      schema: 3,
+      schema: 4,
       owner: { id: 'U_ANNA' },
       context: { ...record.context, targetDate: '2027-02-15' },
     };
@@ -122,7 +123,7 @@ describe('stored record layout', () => {
       { actor: ANNA, channel: 'test' },
     );
     const after = JSON.parse((await store.get(teamRecordKey(TEAM)))?.value ?? '{}');
-    expect(after.schema).toBe(3);
+    expect(after.schema).toBe(4);
     expect(after.owner).toEqual({ id: 'U_ANNA' });
     expect(after.context.targetDate).toBe('2027-02-15');
     expect(after.context.answers.placement.value).toEqual(['cart']);

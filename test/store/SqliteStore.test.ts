@@ -117,8 +117,12 @@ describe('SqliteStore', () => {
   it('opens a file written before values could expire, adding the column and keeping every row', async () => {
     const file = join(dir, 'old.db');
     const old = new Database(file);
-    old.exec('CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)');
-    old.prepare('INSERT INTO kv VALUES (?, ?, ?, ?)').run('team:a', '{"old":true}', 4, '2026-11-01T00:00:00.000Z');
+    old.exec(
+      'CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL, updated_at TEXT NOT NULL)',
+    );
+    old
+      .prepare('INSERT INTO kv VALUES (?, ?, ?, ?)')
+      .run('team:a', '{"old":true}', 4, '2026-11-01T00:00:00.000Z');
     old.close();
     const store = track(new SqliteStore(file));
     await expect(store.get('team:a')).resolves.toEqual({ value: '{"old":true}', version: 4 });

@@ -221,23 +221,25 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
     it('lets a value expire: then it reads as absent, is not listed, and a create may replace it', async () => {
       if (!advance) throw new Error('the store under test must take a clock');
-      const soon = new Date(Date.now() + 60_000);
-      await store.put('mark/a', 'soon gone', null, { expiresAt: soon });
+      await store.put('mark/a', 'soon gone', null, { ttlMs: 60_000 });
       await store.put('mark/b', 'kept', null);
       await expect(store.get('mark/a')).resolves.toEqual({ value: 'soon gone', version: 1 });
       advance(61_000);
       await expect(store.get('mark/a')).resolves.toBeNull();
       expect((await store.list('mark/')).map((item) => item.key)).toEqual(['mark/b']);
       // Expired counts as absent: an update expecting the old version fails, a create succeeds at version 1.
-      await expect(store.put('mark/a', 'stale', 1)).resolves.toEqual({ ok: false, reason: 'version-mismatch' });
+      await expect(store.put('mark/a', 'stale', 1)).resolves.toEqual({
+        ok: false,
+        reason: 'version-mismatch',
+      });
       await expect(store.put('mark/a', 'new', null)).resolves.toEqual({ ok: true, version: 1 });
       await expect(store.get('mark/a')).resolves.toEqual({ value: 'new', version: 1 });
     });
 
     it('keeps an expiry until a write changes it, and a value without one never expires', async () => {
       if (!advance) throw new Error('the store under test must take a clock');
-      await store.put('mark/a', 'v1', null, { expiresAt: new Date(Date.now() + 1000) });
-      await store.put('mark/a', 'v2', 1, { expiresAt: new Date(Date.now() + 10 * 60_000) });
+      await store.put('mark/a', 'v1', null, { ttlMs: 1000 });
+      await store.put('mark/a', 'v2', 1, { ttlMs: 10 * 60_000 });
       await store.put('mark/b', 'forever', null);
       advance(5 * 60_000);
       await expect(store.get('mark/a')).resolves.toEqual({ value: 'v2', version: 2 });

@@ -32,13 +32,14 @@ let cached: Promise<LambdaHandler> | null = null;
 async function build(): Promise<LambdaHandler> {
   const env = parseEnv(CoreConfigSchema.extend(SlackConfigSchema.shape), process.env);
   const config = readySlackConfig(env);
-  if (!config) throw new Error('Slack is not configured: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required.');
+  if (!config)
+    throw new Error('Slack is not configured: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required.');
   const store = await openStore(env.STORE_URL);
   return createSlackLambdaHandler({
-      engine: new DialogEngine({ store, defaultLocale: env.DEFAULT_LOCALE }),
-      links: new LinkService({ store }),
-      store,
-      config,
+    engine: new DialogEngine({ store, defaultLocale: env.DEFAULT_LOCALE }),
+    links: new LinkService({ store }),
+    store,
+    config,
     logger: createLogger('paysetup-slack'),
     defaultLocale: env.DEFAULT_LOCALE,
   });

@@ -3,8 +3,8 @@ import type {
   ListedValue,
   PutOptions,
   PutResult,
-  StoreHealth,
   StoredValue,
+  StoreHealth,
 } from '../../../src/store/port';
 
 /**
@@ -47,7 +47,12 @@ export class GatedStore implements KeyValueStore {
     return this.inner.get(key);
   }
 
-  async put(key: string, value: string, expectedVersion: number | null, options?: PutOptions): Promise<PutResult> {
+  async put(
+    key: string,
+    value: string,
+    expectedVersion: number | null,
+    options?: PutOptions,
+  ): Promise<PutResult> {
     const result = await this.inner.put(key, value, expectedVersion, options);
     if (!result.ok) this.mismatches += 1;
     this.onPut?.(key, result);
