@@ -2,11 +2,16 @@ import type { Server } from 'node:http';
 import type { App, Logger } from '@slack/bolt';
 import express, { type Application, type RequestHandler } from 'express';
 import { missingSlackSettings, readySlackConfig, type SlackConfig } from '../adapters/slack/config';
-import { createHttpSlackApp, createSocketModeSlackApp } from '../adapters/slack/create-slack-app';
+import {
+  createHttpSlackApp,
+  createSocketModeSlackApp,
+  type SlackAppDeps,
+} from '../adapters/slack/create-slack-app';
+import { slackEdge } from '../adapters/slack/edge/http-edge';
 import type { Locale } from '../core/context';
 import type { DialogEngine } from '../core/engine';
 import type { LinkService } from '../linking/LinkService';
-import type { KeyValueStore } from '../store/port';
+import type { KeyValueStore, StoreErrorCode } from '../store/port';
 
 export interface ServerDeps {
   engine: DialogEngine;
@@ -19,6 +24,8 @@ export interface ServerDeps {
   alexa?: RequestHandler;
   /** Passed to the Slack adapter: how a 429's `Retry-After` is waited out. */
   sleep?: (ms: number) => Promise<void>;
+  /** Bolt global middleware run before the bot's own, around everything a delivery does (tracing; tests count runs). */
+  slackMiddleware?: SlackAppDeps['before'];
 }
 
 export interface PaysetupServer {
@@ -40,18 +47,19 @@ export function createServer(deps: ServerDeps): PaysetupServer {
   const ready = readySlackConfig(deps.slack);
   let slack: App | null = null;
 
+  // The store's own check (reachable, not locked, still the file that was opened): fast, even while a write waits.
   app.get('/healthz', async (_req, res) => {
-    try {
-      await deps.store.get('healthz');
-      res.json({
-        ok: true,
-        store: 'ok',
-        slack: slack ? 'ok' : 'not configured',
-        alexa: deps.alexa ? 'ok' : 'off',
-      });
-    } catch (error) {
-      res.status(503).json({ ok: false, store: (error as { code?: string }).code ?? 'unavailable' });
-    }
+    const channels = { slack: slack ? 'ok' : 'not configured', alexa: deps.alexa ? 'ok' : 'off' };
+    const health = await deps.store.health().catch(
+      (error: unknown) =>
+        ({
+          ok: false,
+          code: (error as { code?: StoreErrorCode }).code ?? 'STORE_UNAVAILABLE',
+          reason: 'the store check failed',
+        }) as const,
+    );
+    if (health.ok) res.json({ ok: true, store: 'ok', ...channels });
+    else res.status(503).json({ ok: false, store: health.code, reason: health.reason, ...channels });
   });
 
   if (deps.alexa) app.post('/alexa', deps.alexa);
@@ -62,6 +70,7 @@ export function createServer(deps: ServerDeps): PaysetupServer {
     store: deps.store,
     logger: deps.logger,
     defaultLocale: deps.defaultLocale,
+    ...(deps.slackMiddleware ? { before: deps.slackMiddleware } : {}),
   };
   if (!ready) {
     deps.logger.warn(`slack: the bot is off; missing ${missing.join(', ')}. The rest of the server runs.`);
@@ -76,6 +85,8 @@ export function createServer(deps: ServerDeps): PaysetupServer {
     });
     deps.logger.info('slack: Socket Mode (SLACK_APP_TOKEN is set); /slack/events is not used');
   } else {
+    // Before Bolt's receiver: size, signature and timestamp (both ways), and the shape Bolt relies on.
+    app.post('/slack/events', slackEdge({ signingSecret: ready.signingSecret, logger: deps.logger }));
     slack = createHttpSlackApp(
       { ...slackDeps, config: ready, ...(deps.sleep ? { sleep: deps.sleep } : {}) },
       app,

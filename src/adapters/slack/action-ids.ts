@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { SlackIdSchema } from './edge/request-schema';
+import { channelOfTeamKey } from './team-key';
+
 /**
  * Action and view ids of the bot's interactive elements: `ps:<verb>:<question>[:<argument>]`.
  * The question id is in every id, so a click on an earlier question's message is recognized as such.
@@ -39,16 +43,39 @@ export function parseActionId(id: string): ParsedAction | null {
 }
 
 /** Modal kinds: a free-text answer, a failed test's note, a skip reason. */
-export type ModalKind = 'answer' | 'failed' | 'skip';
+export const MODAL_KINDS = ['answer', 'failed', 'skip'] as const;
+export type ModalKind = (typeof MODAL_KINDS)[number];
 
 export const VIEW_CALLBACK = 'ps:modal';
 
-/** What a modal needs to remember between opening and submitting (private_metadata, ≤ 3000 chars). */
-export interface ModalMetadata {
-  kind: ModalKind;
-  team: string;
-  channel: string;
-  questionId: string;
-  /** The question message to update in place after the answer. */
-  messageTs?: string;
+/**
+ * What a modal needs to remember between opening and submitting (private_metadata, ≤ 3000 chars). Checked when it
+ * comes back: a team key that is not one of the bot's (`slack:<team>:<channel>` of that channel) is refused, so no
+ * record is ever made under a key like `123` or `undefined`.
+ */
+export const ModalMetadataSchema = z
+  .object({
+    kind: z.enum(MODAL_KINDS),
+    team: z.string().regex(/^slack:[A-Z0-9][A-Z0-9_-]{0,63}:[A-Z0-9][A-Z0-9_-]{0,63}$/),
+    channel: SlackIdSchema,
+    questionId: z.string().regex(/^[a-z][a-zA-Z0-9_.-]{0,99}$/),
+    /** The question message to update in place after the answer. */
+    messageTs: z
+      .string()
+      .regex(/^\d{1,12}\.\d{1,9}$/)
+      .optional(),
+  })
+  .refine((m) => channelOfTeamKey(m.team) === m.channel, 'team and channel differ');
+
+export type ModalMetadata = z.infer<typeof ModalMetadataSchema>;
+
+/** The metadata of a submitted modal, or null when it is not one the bot wrote. */
+export function readModalMetadata(raw: unknown): ModalMetadata | null {
+  if (typeof raw !== 'string') return null;
+  try {
+    const parsed = ModalMetadataSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { Locale, Message } from '../../core/context';
 import { render } from '../../core/i18n';
-import { clip, escapeMrkdwn, LIMITS } from './limits';
+import { escapeMrkdwn } from './escape';
+import { clip, LIMITS } from './limits';
 
 type Button = types.Button;
 type KnownBlock = types.KnownBlock;

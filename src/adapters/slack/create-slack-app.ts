@@ -1,4 +1,13 @@
-import { App, type Authorize, ExpressReceiver, type Logger, LogLevel, type Receiver } from '@slack/bolt';
+import {
+  type AnyMiddlewareArgs,
+  App,
+  type Authorize,
+  ExpressReceiver,
+  type Logger,
+  LogLevel,
+  type Middleware,
+  type Receiver,
+} from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Application } from 'express';
 import type { Locale } from '../../core/context';
@@ -6,6 +15,7 @@ import type { DialogEngine } from '../../core/engine';
 import type { LinkService } from '../../linking/LinkService';
 import type { KeyValueStore } from '../../store/port';
 import type { ReadySlackConfig } from './config';
+import { dedupeDeliveries } from './dedupe';
 import { DeliveryClaims } from './delivery-claims';
 import { registerListeners } from './register-listeners';
 import { SlackDialog } from './SlackDialog';
@@ -21,6 +31,8 @@ export interface SlackAppDeps {
   defaultLocale: Locale;
   /** Sleep used when waiting out a 429 (tests record it). */
   sleep?: (ms: number) => Promise<void>;
+  /** Global middleware run first, around everything a delivery does (tracing; tests count listener runs). */
+  before?: Middleware<AnyMiddlewareArgs>[];
 }
 
 /**
@@ -79,11 +91,13 @@ function wire(app: App, deps: SlackAppDeps): SlackDialog {
     logger: deps.logger,
     defaultLocale: deps.defaultLocale,
   });
+  for (const middleware of deps.before ?? []) app.use(middleware);
+  // First of the bot's own: acknowledges, then lets each delivery through once (whatever it does).
+  app.use(dedupeDeliveries(new DeliveryClaims(deps.store), deps.logger));
   registerListeners(app, {
     dialog,
     calls,
     links: deps.links,
-    claims: new DeliveryClaims(deps.store),
     logger: deps.logger,
     defaultLocale: deps.defaultLocale,
   });

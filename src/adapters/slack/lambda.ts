@@ -7,6 +7,7 @@ import { createLogger } from '../../server/logger';
 import { openStore } from '../../store/open-store';
 import { readySlackConfig, SlackConfigSchema } from './config';
 import { type SlackAppDeps, withReceiver } from './create-slack-app';
+import { checkSlackRequest } from './edge/check-request';
 
 export type LambdaHandler = (event: AwsEvent, context: unknown) => Promise<AwsResponse>;
 
@@ -19,12 +20,33 @@ export function decodeBody(event: AwsEvent): AwsEvent {
   return { ...event, body: Buffer.from(event.body, 'base64').toString('utf8'), isBase64Encoded: false };
 }
 
-/** The Slack bot as a Lambda function (AwsLambdaReceiver): everything runs before the response, within 3 s. */
+/**
+ * The Slack bot as a Lambda function (AwsLambdaReceiver): everything runs before the response, within 3 s. The same
+ * edge checks as the HTTP server's come first (size, signature and timestamp both ways, shape), so a request Bolt
+ * could not handle gets a 4xx and one log line instead of a 500.
+ */
 export function createSlackLambdaHandler(deps: SlackAppDeps): LambdaHandler {
   const receiver = new AwsLambdaReceiver({ signingSecret: deps.config.signingSecret, logger: deps.logger });
   withReceiver(deps, receiver);
   const handle = receiver.toHandler();
-  return (event, context) => handle(decodeBody(event), context);
+  return async (event, context) => {
+    const decoded = decodeBody(event);
+    const checked = checkSlackRequest(
+      typeof decoded.body === 'string' ? decoded.body : '',
+      lowerCaseKeys(decoded.headers),
+      deps.config.signingSecret,
+    );
+    if (!checked.ok) {
+      deps.logger.warn(`slack: refused a request (${checked.status} ${checked.code}: ${checked.detail})`);
+      return { statusCode: checked.status, body: '' };
+    }
+    if (checked.kind === 'ssl_check') return { statusCode: 200, body: '' };
+    return handle(decoded, context);
+  };
+}
+
+function lowerCaseKeys(headers: AwsEvent['headers'] | undefined): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? undefined]));
 }
 
 let cached: Promise<LambdaHandler> | null = null;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { App, BlockAction, Logger } from '@slack/bolt';
+import { z } from 'zod';
 import type { Actor, Locale } from '../../core/context';
 import type { DialogInput } from '../../core/events';
 import { render, text, wordList } from '../../core/i18n';
@@ -12,12 +13,12 @@ import {
   type ModalKind,
   type ModalMetadata,
   parseActionId,
+  readModalMetadata,
   VIEW_CALLBACK,
 } from './action-ids';
 import { publishHome } from './app-home';
-import type { DeliveryClaims } from './delivery-claims';
 import { clip } from './limits';
-import { modalView, noticeMessage, plainMessage } from './render-blocks';
+import { modalView, noticeMessage, plainMessage, unreadableModalView } from './render-blocks';
 import type { SlackDialog } from './SlackDialog';
 import { teamKeyFromSlack } from './team-key';
 import type { SlackCalls } from './web-api';
@@ -26,7 +27,6 @@ export interface ListenerDeps {
   dialog: SlackDialog;
   calls: SlackCalls;
   links: LinkService;
-  claims: DeliveryClaims;
   logger: Logger;
   defaultLocale: Locale;
   /** How long a modal submission waits for the engine to show an error inside the modal. @default 2000 ms */
@@ -40,16 +40,32 @@ interface CommandContext {
   idempotencyKey: string;
 }
 
+/** A modal's typed text, wherever in `view.state.values` Slack put it. */
+const ViewStateSchema = z.object({
+  values: z.record(z.string(), z.record(z.string(), z.looseObject({ value: z.string().nullish() }))),
+});
+
+/** The options ticked in a multiple choice's checkboxes, from a submit click's `state.values`. */
+const CheckedSchema = z.record(
+  z.string(),
+  z.record(
+    z.string(),
+    z.looseObject({ selected_options: z.array(z.looseObject({ value: z.string().max(150) })).nullish() }),
+  ),
+);
+
 /**
  * Wires Slack's entry points to the dialog: `/paysetup`, mentions, button clicks, modal submissions, the App Home.
- * Every listener acknowledges first, so the 3-second budget holds however slow the store or the Web API is.
+ * Commands and clicks are acknowledged by the delivery middleware before any listener runs (`dedupe.ts`), modal
+ * submissions by their listener first thing, so the 3-second budget holds however slow the store or the Web API is.
+ * The edge (`edge/`) has checked every id's shape already; what only a listener reads, it checks itself.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { dialog, calls, links, claims, logger } = deps;
+  const { dialog, calls, links, logger } = deps;
   const modalBudgetMs = deps.modalBudgetMs ?? 2000;
 
-  app.command('/paysetup', async ({ command, ack }) => {
-    await ack();
+  // Every slash command the app has is this one (slack/manifest.yml), whatever name a workspace gave it.
+  app.command(/^\//, async ({ command }) => {
     await runCommand(command.text, {
       team: teamKeyFromSlack(command.team_id, command.channel_id),
       channel: command.channel_id,
@@ -76,8 +92,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await publishHome({ dialog, calls, defaultLocale: deps.defaultLocale }, body.team_id, event.user);
   });
 
-  app.action<BlockAction>(ACTION_PATTERN, async ({ ack, action, body, respond }) => {
-    await ack();
+  app.action<BlockAction>(ACTION_PATTERN, async ({ action, body, respond }) => {
     const parsed = parseActionId(action.action_id);
     const channel = body.channel?.id;
     const teamId = body.team?.id ?? body.user.team_id;
@@ -101,10 +116,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       case 'multi':
         return; // the choice is read from the message state when the team submits
       case 'submit': {
-        const selected = Object.values(body.state?.values ?? {})
+        const checked = CheckedSchema.safeParse(body.state?.values ?? {});
+        const selected = Object.values(checked.success ? checked.data : {})
           .flatMap((block) => Object.values(block))
-          .flatMap((element) => ('selected_options' in element ? (element.selected_options ?? []) : []))
-          .map((option) => option.value ?? '');
+          .flatMap((element) => element.selected_options ?? [])
+          .map((option) => option.value);
         await turn({ type: 'ANSWER', questionId: q, value: selected });
         return;
       }
@@ -156,15 +172,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   app.view(VIEW_CALLBACK, async ({ ack, view, body }) => {
-    let metadata: ModalMetadata;
-    try {
-      metadata = JSON.parse(view.private_metadata) as ModalMetadata;
-    } catch {
-      await ack();
-      logger.warn('slack: a modal came back without readable metadata; ignored');
+    const metadata = readModalMetadata(view.private_metadata);
+    const state = ViewStateSchema.safeParse(view.state);
+    if (!metadata || !state.success) {
+      // Acknowledge whatever came: the person sees why nothing was saved, in the modal they submitted.
+      await ack({ response_action: 'update', view: unreadableModalView(deps.defaultLocale) });
+      logger.warn(
+        `slack: a modal came back with ${metadata ? 'unreadable state' : 'metadata the bot did not write'}; nothing saved`,
+      );
       return;
     }
-    const value = Object.values(view.state.values)
+    const value = Object.values(state.data.values)
       .flatMap((block) => Object.values(block))
       .map((element) => element.value ?? '')
       .join('')
@@ -261,7 +279,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (isLinkCommand(line)) {
-      if (!(await claims.claim(context.idempotencyKey))) return; // a retried delivery: the code was given already
       const { code } = await links.createCode(context.team, context.user.id);
       await dialog.ephemeral(context, plainMessage(text(locale, 'slack:link', { code })));
       return;
@@ -275,10 +292,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     if (parsed.kind === 'command') {
-      if (parsed.command === 'report') {
-        // Posting the plan does not go through the engine: claim the delivery so a retry does not post it twice.
-        if (await claims.claim(context.idempotencyKey)) await dialog.postReport(context);
-      } else if (parsed.command === 'restart') await turn({ type: 'RESTART', confirmed: false });
+      if (parsed.command === 'report') await dialog.postReport(context);
+      else if (parsed.command === 'restart') await turn({ type: 'RESTART', confirmed: false });
       else await dialog.ephemeral(context, plainMessage(text(locale, 'slack:help')));
       return;
     }

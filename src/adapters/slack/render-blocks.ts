@@ -5,7 +5,8 @@ import type { Progress, QuestionView, Reply } from '../../core/reply';
 import { progressBarParts, questionCounter } from '../../core/summary';
 import { actionId, type ModalKind, type ModalMetadata, VIEW_CALLBACK } from './action-ids';
 import { button, chunks, context, md, plain, section, withinTextLimit } from './blocks';
-import { clip, escapeMrkdwn, LIMITS } from './limits';
+import { escapeMrkdwn } from './escape';
+import { clip, LIMITS } from './limits';
 
 type ActionsBlockElement = types.ActionsBlockElement;
 type KnownBlock = types.KnownBlock;
@@ -216,8 +217,10 @@ export function noticeMessage(
   return { text: clip(plain(locale, notice), LIMITS.sectionText), blocks };
 }
 
+/** A message of one text from the locale files (mrkdwn: `*bold*`, `code`); `&`, `<`, `>` in it are shown as such. */
 export function plainMessage(textMd: string): SlackMessage {
-  return { text: clip(textMd, LIMITS.sectionText), blocks: [section(textMd)] };
+  const escaped = escapeMrkdwn(textMd);
+  return { text: clip(escaped, LIMITS.sectionText), blocks: [section(escaped)] };
 }
 
 /**
@@ -312,5 +315,19 @@ export function modalView(locale: Locale, kind: ModalKind, q: QuestionView, meta
         },
       } as KnownBlock,
     ],
+  };
+}
+
+/** What a modal shows when its submission cannot be matched to a team's question (nothing was saved). */
+export function unreadableModalView(locale: Locale): View {
+  return {
+    type: 'modal',
+    callback_id: VIEW_CALLBACK,
+    title: {
+      type: 'plain_text',
+      text: clip(text(locale, 'slack:modal.title.unreadable'), LIMITS.modalTitle),
+    },
+    close: { type: 'plain_text', text: clip(text(locale, 'slack:modal.dismiss'), LIMITS.modalTitle) },
+    blocks: [section(text(locale, 'slack:modal.unreadable'))],
   };
 }

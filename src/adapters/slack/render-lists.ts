@@ -6,7 +6,8 @@ import type { Reply } from '../../core/reply';
 import { overviewMessages } from '../../core/summary';
 import { actionId } from './action-ids';
 import { button, chunks, context, md, plain, section, withButton, withinTextLimit } from './blocks';
-import { clip, escapeMrkdwn, LIMITS } from './limits';
+import { escapeMrkdwn } from './escape';
+import { clip, LIMITS } from './limits';
 import { plainMessage, progressText, type SlackMessage } from './render-blocks';
 
 type KnownBlock = types.KnownBlock;

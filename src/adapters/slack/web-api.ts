@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import { ErrorCode, type WebClient } from '@slack/web-api';
+import { escapeOutgoing } from './escape';
 
 /** Channel problems that no retry can fix: logged once, clearly, and dropped. */
 /** How long a channel with such a problem is left alone before the bot tries it again. */
@@ -26,7 +27,8 @@ export interface SlackCallsOptions {
 /**
  * Calls the Web API after the request was acknowledged: a 429 is waited out with its `Retry-After` (the client itself
  * is set to reject rate-limited calls at once instead of queueing for 30 minutes), channel problems end in one clear
- * log line, and nothing throws into the listener.
+ * log line, and nothing throws into the listener. Every text goes out escaped (`escapeOutgoing`): no user text a
+ * message repeats can notify a channel.
  */
 export class SlackCalls {
   private readonly client: WebClient;
@@ -49,9 +51,10 @@ export class SlackCalls {
   async call<T = Record<string, unknown>>(method: string, args: Record<string, unknown>): Promise<T | null> {
     const channel = typeof args.channel === 'string' ? args.channel : null;
     if (channel && (this.unreachable.get(channel) ?? 0) > Date.now()) return null;
+    const outgoing = escapeOutgoing(args);
     for (let waits = 0; ; waits += 1) {
       try {
-        return (await this.client.apiCall(method, args)) as T;
+        return (await this.client.apiCall(method, outgoing)) as T;
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === ErrorCode.RateLimitedError && waits < this.maxRateLimitWaits) {

@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from '../../../src/adapters/slack/limits';
+import { escapeMrkdwn } from '../../../src/adapters/slack/escape';
 import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
 import type { Locale } from '../../../src/core/context';
 import { formatDate, render, text } from '../../../src/core/i18n';

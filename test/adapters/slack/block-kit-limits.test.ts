@@ -1,7 +1,7 @@
 import type { AnswerValue } from '../../../flows/types';
 import type { ModalKind, ModalMetadata } from '../../../src/adapters/slack/action-ids';
 import { homeView } from '../../../src/adapters/slack/app-home';
-import { escapeMrkdwn } from '../../../src/adapters/slack/limits';
+import { escapeMrkdwn } from '../../../src/adapters/slack/escape';
 import {
   answeredMessage,
   infoMessage,

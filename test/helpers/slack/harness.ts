@@ -82,7 +82,18 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     (async (ms: number) => {
       sleeps.push(ms);
     });
+  let running = 0;
+  // Global middleware around every listener run, the bot's delivery check and the work after ack() included.
+  const countRuns = async ({ next }: { next: () => Promise<void> }) => {
+    running += 1;
+    try {
+      await next();
+    } finally {
+      running -= 1;
+    }
+  };
   const server = createServer({
+    slackMiddleware: [countRuns],
     engine,
     links,
     store,
@@ -94,16 +105,6 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     defaultLocale,
     logger,
     sleep,
-  });
-  let running = 0;
-  // Global middleware wraps every listener run, including the work after ack(): "busy" until it is all done.
-  server.slack?.use(async ({ next }) => {
-    running += 1;
-    try {
-      await next();
-    } finally {
-      running -= 1;
-    }
   });
   const http = await server.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

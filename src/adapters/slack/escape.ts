@@ -1,0 +1,56 @@
+/**
+ * Slack reads `<…>` in a message as a link or a mention (`<!channel>`, `<@U…>`, `<!subteam^…>`) and notifies from the
+ * `text` fallback as much as from the blocks: user text must reach Slack with `&`, `<` and `>` escaped, everywhere.
+ */
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Like `escapeMrkdwn`, but leaves Slack's three entities as they are, so text escaped before is not escaped twice. */
+export function escapeOnce(text: string): string {
+  return text
+    .replace(/&(?!amp;|lt;|gt;)/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** The one piece of Slack syntax the bot writes itself: a link to a channel by its id (App Home). */
+const CHANNEL_LINK = /(<#[A-Z0-9]{1,64}>)/;
+
+/** Escapes a text the bot sends as mrkdwn, keeping the bot's own channel links. */
+export function safeMrkdwn(text: string): string {
+  return text
+    .split(CHANNEL_LINK)
+    .map((part, i) => (i % 2 === 1 ? part : escapeOnce(part)))
+    .join('');
+}
+
+type Json = unknown;
+
+function walk(value: Json): Json {
+  if (Array.isArray(value)) return value.map(walk);
+  if (value && typeof value === 'object') {
+    const object = value as Record<string, Json>;
+    const out: Record<string, Json> = {};
+    for (const [key, v] of Object.entries(object))
+      out[key] =
+        key === 'text' && typeof v === 'string' && object.type === 'mrkdwn' ? safeMrkdwn(v) : walk(v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The arguments of a Web API call as they go out: the message's `text` fallback and every mrkdwn text in its blocks
+ * (or its view's) escaped once more. The renderers escape user text already; this is the last line, for whatever
+ * a renderer missed, so no user text can notify a channel.
+ */
+export function escapeOutgoing(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...args };
+  if (typeof args.text === 'string') out.text = safeMrkdwn(args.text);
+  if (args.blocks !== undefined) out.blocks = walk(args.blocks);
+  if (args.view !== undefined) out.view = walk(args.view);
+  return out;
+}
