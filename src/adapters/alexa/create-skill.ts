@@ -1,4 +1,10 @@
-import { type Skill as CustomSkill, getRequestType, type HandlerInput, SkillBuilders } from 'ask-sdk-core';
+import {
+  type Skill as CustomSkill,
+  createAskSdkError,
+  getRequestType,
+  type HandlerInput,
+  SkillBuilders,
+} from 'ask-sdk-core';
 import type { IntentRequest, Response, SessionEndedRequest } from 'ask-sdk-model';
 import { z } from 'zod';
 import type { Actor, Locale, Message } from '../../core/context';
@@ -14,6 +20,7 @@ import { interpretIntent, needsQuestion, type VoiceTurn } from './interpret';
 import { renderPlain, renderVoice, type VoiceMode, type VoiceOutput } from './render-voice';
 import { byteLength, cardWithin, MAX_RESPONSE_BYTES } from './speech';
 import { actorFromAlexa, alexaUserKey, localeFromAlexa, teamKeyFromAlexa } from './team-key';
+import { otherSkillId } from './verify-request';
 
 /** Anything with these methods: `console`, Bolt's logger, pino. */
 export interface AlexaLogger {
@@ -298,8 +305,18 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
       },
     })
     .withCustomUserAgent('paysetup');
-  if (deps.skillId) builder.withSkillId(deps.skillId);
-  return builder.create();
+  const skill = builder.create();
+  const { skillId } = deps;
+  if (!skillId) return skill;
+  // Checked here, in front of every caller (POST /alexa and Lambda): the SDK's own check reads only the context.
+  const invoke = skill.invoke.bind(skill);
+  skill.invoke = async (envelope, context) => {
+    const other = otherSkillId(envelope, skillId);
+    if (other !== null)
+      throw createAskSdkError('CustomSkill', `AlexaSkill ID verification failed: the request names ${other}`);
+    return invoke(envelope, context);
+  };
+  return skill;
 }
 
 function minutesUntil(iso: string | undefined, now: Date): number {

@@ -1,9 +1,10 @@
 import type { Skill } from 'ask-sdk-core';
-import { SkillRequestSignatureVerifier, TimestampVerifier, type Verifier } from 'ask-sdk-express-adapter';
+import { SkillRequestSignatureVerifier, type Verifier } from 'ask-sdk-express-adapter';
 import type { RequestEnvelope } from 'ask-sdk-model';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AlexaLogger } from './create-skill';
+import { AlexaTimestampVerifier } from './verify-request';
 
 export interface AlexaRequestHandlerOptions {
   /**
@@ -81,8 +82,8 @@ export function createAlexaRequestHandler(skill: Skill, options: AlexaRequestHan
       ].join('\n'),
     );
   }
-  // Amazon allows 150 seconds between the request's timestamp and its arrival.
-  verifiers.push(new TimestampVerifier());
+  // Amazon allows 150 seconds between the request's timestamp and its arrival; ahead of the clock is refused too.
+  verifiers.push(new AlexaTimestampVerifier());
   const parseText = express.text({ type: () => true, limit: options.limit ?? '256kb' });
 
   return async (req, res) => {
@@ -125,8 +126,7 @@ export function createAlexaRequestHandler(skill: Skill, options: AlexaRequestHan
       res.json(await skill.invoke(body as RequestEnvelope));
     } catch (error) {
       if (isSkillIdMismatch(error)) {
-        const id = (body as RequestEnvelope).context.System.application.applicationId;
-        logger.warn(`alexa: request refused: it is for another skill (${id})`);
+        logger.warn(`alexa: request refused: it is for another skill (${(error as Error).message})`);
         refuse(res, 400, 'Request is for another skill');
         return;
       }

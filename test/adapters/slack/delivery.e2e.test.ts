@@ -134,9 +134,8 @@ describe('a retried delivery (X-Slack-Retry-Num, same body)', () => {
     expect((await h.record('C0RETRY4'))?.context.cursor).toBe(before?.context.cursor);
   });
 
-  // Pinned on a src bug (see report): `bericht` and `link` bypass the engine's idempotency (SlackDialog.postReport and
-  // LinkService.createCode get no delivery key), so the Events API's retry of the mention posts the whole plan again,
-  // or hands out a second code.
+  // `bericht` and `link` do not go through the engine (no turn to replay): the edge's own mark of the delivery keeps
+  // the Events API's retry from posting the whole plan again or handing out a second code.
   it.each([
     { line: 'bericht', method: 'chat.postMessage' },
     { line: 'link', method: 'chat.postEphemeral' },

@@ -128,6 +128,55 @@ it('rejects a forged request with 401 and does nothing', async () => {
   expect(fake.calls).toEqual([]);
 });
 
+describe('the same edge checks as the HTTP server', () => {
+  const refused = () => (deps.logger as CaptureLogger).problems(/slack: refused a request/);
+
+  it.each([
+    { name: 'payload=null', raw: 'payload=null', type: 'application/x-www-form-urlencoded' as const },
+    {
+      name: 'event: null',
+      raw: JSON.stringify({ ...eventCallback(appMentionEvent(ANNA, 'C0EDGE', 'status')), event: null }),
+      type: 'application/json' as const,
+    },
+    {
+      name: 'an app_mention with user: null',
+      raw: JSON.stringify(eventCallback({ ...appMentionEvent(ANNA, 'C0EDGE', 'status'), user: null })),
+      type: 'application/json' as const,
+    },
+  ])('a signed $name gets a 400 and one log line, not a 500', async ({ raw, type }) => {
+    await seedChannel(store, 'C0EDGE', 'processing');
+    const before = await record('C0EDGE');
+    const response = await createSlackLambdaHandler(deps)(apiGatewayEvent(raw, type), {});
+    expect(response.statusCode).toBe(400);
+    expect(refused()).toHaveLength(1);
+    expect(await record('C0EDGE')).toEqual(before);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it.each([
+    { name: 'ten minutes ahead', offset: 600 },
+    { name: 'a year ahead', offset: 365 * 24 * 3600 },
+  ])('a timestamp $name gets a 401', async ({ offset }) => {
+    const raw = mentionBody('C0EDGE', 'start');
+    const timestamp = Math.floor(Date.now() / 1000) + offset;
+    const response = await createSlackLambdaHandler(deps)(
+      apiGatewayEvent(raw, 'application/json', { timestamp }),
+      {},
+    );
+    expect(response.statusCode).toBe(401);
+    expect(await store.list('team:')).toEqual([]);
+  });
+
+  it('a body over 1 MB gets a 413', async () => {
+    const raw = `payload=${'x'.repeat(1024 * 1024 + 1)}`;
+    const response = await createSlackLambdaHandler(deps)(
+      apiGatewayEvent(raw, 'application/x-www-form-urlencoded'),
+      {},
+    );
+    expect(response.statusCode).toBe(413);
+  });
+});
+
 describe("why decodeBody exists: Bolt's own AwsLambdaReceiver decodes base64 as ASCII", () => {
   function boltOnlyHandler() {
     const receiver = new AwsLambdaReceiver({ signingSecret: SIGNING_SECRET, logger: new CaptureLogger() });

@@ -115,8 +115,8 @@ const ViewSchema = z.looseObject({
   hash: z.string().max(255).optional(),
   callback_id: z.string().max(255),
   // Read by the modal listener, which answers a bad one itself (it must acknowledge, whatever the payload).
-  private_metadata: z.unknown(),
-  state: z.unknown(),
+  private_metadata: z.unknown().optional(),
+  state: z.unknown().optional(),
   app_installed_team_id: SlackIdSchema.optional(),
 });
 
