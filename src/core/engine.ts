@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { transition } from 'xstate';
 import { amazonPayFlow } from '../../flows/amazon-pay';
 import type { Flow, StepId } from '../../flows/types';
 import type { KeyValueStore } from '../store/port';
+import { cutAt, withoutControls } from './clean-text';
 import {
   type Actor,
   type DialogContext,
@@ -60,6 +62,15 @@ export interface EngineOptions {
 export const MAX_NAME = 80;
 /** The longest note of a failed test or reason of a skip kept; longer ones are cut and the team is told. */
 export const MAX_NOTE = 500;
+/** The longest team key accepted (Alexa's user ids are the longest, about 250 characters). */
+export const MAX_TEAM_KEY = 512;
+/** A delivery id longer than this is stored by its hash (it is in the record and in a key of its own). */
+const MAX_DELIVERY_ID = 200;
+
+/** A delivery id as stored: itself when short, else its SHA-256 (a made-up 100 KB request id cannot bloat a record). */
+function boundedKey(key: string): string {
+  return key.length <= MAX_DELIVERY_ID ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
 /** How many replaced answers a record keeps: the latest ones, so that a record stays small however often it changes. */
 export const MAX_REVISIONS = 40;
 
@@ -142,7 +153,8 @@ export class DialogEngine {
     if (!first)
       throw new DialogError('MACHINE_ERROR', `No event to apply for ${team}.`, 'Send at least one event.');
     const actor = this.person(meta.actor);
-    const key = meta.idempotencyKey;
+    this.checkTeam(team);
+    const key = meta.idempotencyKey ? boundedKey(meta.idempotencyKey) : undefined;
     const mark = key ? await this.store.get(deliveryKey(team, key)) : null;
     let keptRaw: string | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
@@ -276,18 +288,33 @@ export class DialogEngine {
    */
   private admit(inputs: readonly DialogInput[]): { inputs: DialogInput[]; cut: number | null } {
     let cut: number | null = null;
+    const limit = (text: string): string => {
+      const clean = withoutControls(text);
+      if (clean.length <= MAX_NOTE) return clean;
+      cut = MAX_NOTE;
+      return cutAt(clean, MAX_NOTE);
+    };
     const admitted = inputs.map((each): DialogInput => {
-      if (each.type === 'RECORD_TEST' && typeof each.note === 'string' && each.note.length > MAX_NOTE) {
-        cut = MAX_NOTE;
-        return { ...each, note: each.note.slice(0, MAX_NOTE) };
-      }
-      if (each.type === 'SKIP' && typeof each.reason === 'string' && each.reason.length > MAX_NOTE) {
-        cut = MAX_NOTE;
-        return { ...each, reason: each.reason.slice(0, MAX_NOTE) };
-      }
+      if (each.type === 'RECORD_TEST' && typeof each.note === 'string')
+        return { ...each, note: limit(each.note) };
+      if (each.type === 'SKIP' && typeof each.reason === 'string')
+        return { ...each, reason: limit(each.reason) };
+      // A free-text answer keeps its length (the flow refuses one that is too long, and says so), not its controls.
+      if (each.type === 'ANSWER' && typeof each.value === 'string')
+        return { ...each, value: withoutControls(each.value) };
       return each;
     });
     return { inputs: admitted, cut };
+  }
+
+  /** A team key is the adapters' (`slack:T…:C…`, `alexa:<user id>`): a short string, or the event is refused. */
+  private checkTeam(team: string): void {
+    if (typeof team !== 'string' || team === '' || team.length > MAX_TEAM_KEY)
+      throw new DialogError(
+        'INVALID_INPUT',
+        'Refused an event for a team key that is empty or too long.',
+        `The adapter must pass a team key of 1 to ${MAX_TEAM_KEY} characters.`,
+      );
   }
 
   /** The actor as recorded: an id that is a short string, and a name of at most MAX_NAME characters. */
@@ -299,7 +326,8 @@ export class DialogEngine {
         'The adapter must pass the acting user as a non-empty string id of at most 200 characters.',
       );
     }
-    const name = typeof actor.name === 'string' ? actor.name.trim().slice(0, MAX_NAME) : undefined;
+    const name =
+      typeof actor.name === 'string' ? cutAt(withoutControls(actor.name).trim(), MAX_NAME) : undefined;
     return { id: actor.id, ...(name ? { name } : {}) };
   }
 

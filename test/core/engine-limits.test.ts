@@ -166,6 +166,61 @@ describe('engine: what a request may carry', () => {
     expect(MAX_NAME).toBeLessThanOrEqual(100);
   });
 
+  test('control characters and halves of a character never reach the record; a cut keeps an emoji whole', async () => {
+    const store = new MemoryStore();
+    const engine = new DialogEngine({ store });
+    const actor = { id: 'U1', name: 'An\u0007na\uD800' };
+    let reply = await engine.handle(TEAM, { type: 'START' }, meta(undefined, actor));
+    while (reply.question?.id !== 'oms')
+      reply = await engine.handle(
+        TEAM,
+        answerFor(flow, reply.question?.id as string),
+        meta(undefined, actor),
+      );
+    await engine.handle(
+      TEAM,
+      { type: 'ANSWER', questionId: 'oms', value: 'Möbel\u0001Lager\u001b[2J' },
+      meta(),
+    );
+    while (reply.state !== 'test')
+      reply = await engine.handle(TEAM, answerFor(flow, reply.question?.id as string), meta());
+    const note = `${'a'.repeat(MAX_NOTE - 1)}😀`;
+    const failed = await engine.handle(
+      TEAM,
+      { type: 'RECORD_TEST', questionId: 'test_component', status: 'failed', note },
+      meta(),
+    );
+    expect(failed.outcome).toMatchObject({ kind: 'recorded', cut: MAX_NOTE });
+    const { record } = await stored(store);
+    expect(record.context.answers.oms?.value).toBe('MöbelLager[2J');
+    expect(record.context.answers.placement?.by.name).toBe('Anna');
+    expect(record.context.answers.test_component?.value).toEqual({
+      status: 'failed',
+      note: 'a'.repeat(MAX_NOTE - 1),
+    });
+  });
+
+  test('a delivery id of 100 KB is kept by its hash; a team key of any length is not accepted', async () => {
+    const store = new MemoryStore();
+    const engine = new DialogEngine({ store });
+    const key = `amzn1.echo-api.request.${'x'.repeat(100_000)}`;
+    await engine.handle(TEAM, { type: 'START' }, meta(key));
+    const replay = await engine.handle(TEAM, { type: 'START' }, meta(key));
+    expect(replay.replayed).toBe(true);
+    const { bytes } = await stored(store);
+    expect(bytes).toBeLessThan(4 * 1024);
+    expect((await store.list('applied:')).every((row) => row.key.length < 400)).toBe(true);
+    await expect(engine.handle(`alexa:${'u'.repeat(1000)}`, { type: 'START' }, meta())).rejects.toMatchObject(
+      {
+        code: 'INVALID_INPUT',
+      },
+    );
+    await expect(engine.handle('', { type: 'START' }, meta())).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    expect(await store.list('team:alexa')).toEqual([]);
+  });
+
   test('an event that would leave a record that does not read back is refused, and the stored record stays', async () => {
     const store = new MemoryStore();
     const engine = new DialogEngine({ store });

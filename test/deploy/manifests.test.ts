@@ -9,7 +9,9 @@ const read = (path: string) => parse(readFileSync(join(root, path), 'utf8'));
 function methodsCalled(): Set<string> {
   const dir = join(root, 'src/adapters/slack');
   const methods = new Set<string>();
-  for (const file of readdirSync(dir)) {
+  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.ts'),
+  )) {
     for (const match of readFileSync(join(dir, file), 'utf8').matchAll(
       /\.call(?:<[^>]*>)?\('([a-z]+\.[a-zA-Z]+)'/g,
     )) {

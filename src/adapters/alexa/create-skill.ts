@@ -1,10 +1,4 @@
-import {
-  type Skill as CustomSkill,
-  createAskSdkError,
-  getRequestType,
-  type HandlerInput,
-  SkillBuilders,
-} from 'ask-sdk-core';
+import { type Skill as CustomSkill, getRequestType, type HandlerInput, SkillBuilders } from 'ask-sdk-core';
 import type { IntentRequest, Response, SessionEndedRequest } from 'ask-sdk-model';
 import { z } from 'zod';
 import type { Actor, Locale, Message } from '../../core/context';
@@ -20,7 +14,7 @@ import { interpretIntent, needsQuestion, type VoiceTurn } from './interpret';
 import { renderPlain, renderVoice, type VoiceMode, type VoiceOutput } from './render-voice';
 import { byteLength, cardWithin, MAX_RESPONSE_BYTES } from './speech';
 import { actorFromAlexa, alexaUserKey, localeFromAlexa, teamKeyFromAlexa } from './team-key';
-import { otherSkillId } from './verify-request';
+import { checkEnvelope } from './verify-request';
 
 /** Anything with these methods: `console`, Bolt's logger, pino. */
 export interface AlexaLogger {
@@ -108,7 +102,10 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
       linked: linkedTeam !== null,
       actor: actorFromAlexa(envelope, locale),
       requestId: envelope.request.requestId,
-      session: SessionSchema.parse(input.attributesManager.getSessionAttributes() ?? {}),
+      // A request out of a session (Alexa sends none with some request types) has no attributes to read.
+      session: SessionSchema.parse(
+        envelope.session ? (input.attributesManager.getSessionAttributes() ?? {}) : {},
+      ),
     };
   }
 
@@ -159,7 +156,8 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
       if (card) builder.withSimpleCard(card.title, card.content);
     }
     builder.withShouldEndSession(output.endSession);
-    if (session) turn.input.attributesManager.setSessionAttributes(session);
+    if (session && turn.input.requestEnvelope.session)
+      turn.input.attributesManager.setSessionAttributes(session);
     return builder.getResponse();
   }
 
@@ -306,14 +304,11 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     })
     .withCustomUserAgent('paysetup');
   const skill = builder.create();
-  const { skillId } = deps;
-  if (!skillId) return skill;
-  // Checked here, in front of every caller (POST /alexa and Lambda): the SDK's own check reads only the context.
+  // Checked in front of every caller (POST /alexa and Lambda): the shape the handlers rely on, and the skill id in
+  // both places a request names it (the SDK's own check reads only the context).
   const invoke = skill.invoke.bind(skill);
   skill.invoke = async (envelope, context) => {
-    const other = otherSkillId(envelope, skillId);
-    if (other !== null)
-      throw createAskSdkError('CustomSkill', `AlexaSkill ID verification failed: the request names ${other}`);
+    checkEnvelope(envelope, deps.skillId);
     return invoke(envelope, context);
   };
   return skill;

@@ -66,15 +66,19 @@ const missing = (kind: Question['kind']): Message => ({
 
 /** A slot's spoken value, trimmed; null when Alexa filled nothing. */
 export function slotValue(intent: Intent, name: string): string | null {
-  const value = intent.slots?.[name]?.value?.trim();
+  const raw: unknown = intent.slots?.[name]?.value;
+  const value = typeof raw === 'string' ? raw.trim() : '';
   return value ? value : null;
 }
 
 /** The ids entity resolution matched for a slot (several when a word names choices of different questions). */
 function resolvedIds(slot: Slot | undefined): string[] {
-  return (slot?.resolutions?.resolutionsPerAuthority ?? [])
-    .filter((authority) => authority.status.code === 'ER_SUCCESS_MATCH')
-    .flatMap((authority) => authority.values.map((value) => value.value.id));
+  return (
+    (slot?.resolutions?.resolutionsPerAuthority ?? [])
+      .filter((authority) => authority.status?.code === 'ER_SUCCESS_MATCH')
+      // Alexa sends no values with a status other than a match.
+      .flatMap((authority) => (authority.values ?? []).map((value) => value.value.id))
+  );
 }
 
 /** The question as asked, without any team's answers: enough to read an answer against it. */

@@ -1,10 +1,10 @@
 import type { Skill } from 'ask-sdk-core';
 import { SkillRequestSignatureVerifier, type Verifier } from 'ask-sdk-express-adapter';
 import type { RequestEnvelope } from 'ask-sdk-model';
-import express, { type Request, type RequestHandler, type Response } from 'express';
-import { z } from 'zod';
+import type { Request, RequestHandler, Response } from 'express';
+import { readBody, refuseTooLarge } from '../../server/read-body';
 import type { AlexaLogger } from './create-skill';
-import { AlexaTimestampVerifier } from './verify-request';
+import { AlexaRequestError, AlexaTimestampVerifier } from './verify-request';
 
 export interface AlexaRequestHandlerOptions {
   /**
@@ -13,61 +13,41 @@ export interface AlexaRequestHandlerOptions {
    */
   verifySignature: boolean;
   logger: AlexaLogger;
-  /** The largest request body accepted. @default '256kb' */
-  limit?: string;
+  /** The largest request body accepted, in bytes (Alexa's requests are a few KB). @default 256 KB */
+  maxBytes?: number;
   /** Checks the signature instead of ask-sdk-express-adapter's `SkillRequestSignatureVerifier` (tests). */
   signatureVerifier?: Verifier;
-}
-
-/** The parts of a request envelope the skill relies on; anything else is left as Alexa sent it. */
-const EnvelopeSchema = z.looseObject({
-  version: z.string(),
-  context: z.looseObject({
-    System: z.looseObject({
-      application: z.looseObject({ applicationId: z.string() }),
-      user: z.looseObject({ userId: z.string() }),
-    }),
-  }),
-  request: z.looseObject({ type: z.string(), requestId: z.string(), timestamp: z.string() }),
-});
-
-/** ask-sdk-core's CustomSkill throws this when `withSkillId` does not match the request's application id. */
-function isSkillIdMismatch(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    error.name === 'AskSdk.CustomSkill Error' &&
-    error.message.includes('ID verification failed')
-  );
 }
 
 function refuse(res: Response, status: number, message: string): void {
   res.status(status).type('text/plain').send(message);
 }
 
-/** The body exactly as sent: the signature covers these bytes, so it must not be parsed and re-serialized first. */
-function rawBody(req: Request, res: Response, parseText: RequestHandler): Promise<string | null> {
+/**
+ * The body exactly as sent: the signature covers these bytes, so it must not be parsed and re-serialized first. A
+ * body over `max` bytes is given up as soon as it passes the limit, without buffering the rest.
+ */
+async function rawBody(req: Request, max: number): Promise<string | 'too large' | null> {
   const body: unknown = req.body;
-  if (typeof body === 'string') return Promise.resolve(body);
-  if (Buffer.isBuffer(body)) return Promise.resolve(body.toString('utf8'));
+  if (typeof body === 'string') return Buffer.byteLength(body) > max ? 'too large' : body;
+  if (Buffer.isBuffer(body)) return body.length > max ? 'too large' : body.toString('utf8');
   // A JSON parser ran before this handler: the raw text is gone and the signature cannot be checked.
-  if (body !== undefined) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    void parseText(req, res, (error?: unknown) => {
-      if (error) reject(error);
-      else resolve(typeof req.body === 'string' ? req.body : '');
-    });
-  });
+  if (body !== undefined) return null;
+  const read = await readBody(req, max);
+  return read === 'too large' ? read : read.toString('utf8');
 }
 
 /**
- * The express handler for `POST /alexa`: reads the raw body, verifies the request (timestamp always, Amazon's
- * signature unless turned off), checks its shape, and answers with the skill's response envelope. Refused requests
- * get a 4xx; only the skill's own failures (which its error boundary turns into speech) would ever be a 500.
+ * The express handler for `POST /alexa`: reads the raw body (at most 256 KB), verifies the request (timestamp both
+ * ways always, Amazon's signature unless turned off), and answers with the skill's response envelope. The skill checks
+ * the envelope's shape and skill ids itself (so the Lambda entry gets the same checks); what it refuses gets a 400.
+ * Only the skill's own failures (which its error boundary turns into speech) would ever be a 500.
  *
  * Mount it without a body parser in front (`app.post('/alexa', handler)`); a raw or text parser in front is fine.
  */
 export function createAlexaRequestHandler(skill: Skill, options: AlexaRequestHandlerOptions): RequestHandler {
   const { logger } = options;
+  const maxBytes = options.maxBytes ?? 256 * 1024;
   const verifiers: Verifier[] = [];
   if (options.verifySignature)
     verifiers.push(options.signatureVerifier ?? new SkillRequestSignatureVerifier());
@@ -84,16 +64,19 @@ export function createAlexaRequestHandler(skill: Skill, options: AlexaRequestHan
   }
   // Amazon allows 150 seconds between the request's timestamp and its arrival; ahead of the clock is refused too.
   verifiers.push(new AlexaTimestampVerifier());
-  const parseText = express.text({ type: () => true, limit: options.limit ?? '256kb' });
 
   return async (req, res) => {
-    let raw: string | null;
+    let raw: string | 'too large' | null;
     try {
-      raw = await rawBody(req, res, parseText);
-    } catch (error) {
-      const status = (error as { status?: number }).status ?? 400;
-      logger.warn(`alexa: unreadable request body (${status})`);
-      refuse(res, status >= 400 && status < 500 ? status : 400, 'Unreadable request body');
+      raw = await rawBody(req, maxBytes);
+    } catch {
+      logger.warn('alexa: unreadable request body (400)');
+      refuse(res, 400, 'Unreadable request body');
+      return;
+    }
+    if (raw === 'too large') {
+      logger.warn(`alexa: request refused: the body is larger than ${maxBytes} bytes (413)`);
+      refuseTooLarge(req, res, 'Request body too large');
       return;
     }
     if (raw === null) {
@@ -103,8 +86,9 @@ export function createAlexaRequestHandler(skill: Skill, options: AlexaRequestHan
       refuse(res, 500, 'Server misconfigured');
       return;
     }
+    const text = raw;
     try {
-      await Promise.all(verifiers.map((verifier) => verifier.verify(raw, req.headers)));
+      await Promise.all(verifiers.map((verifier) => verifier.verify(text, req.headers)));
     } catch (error) {
       logger.warn(`alexa: request refused: ${(error as Error).message}`);
       refuse(res, 400, 'Request verification failed');
@@ -112,22 +96,21 @@ export function createAlexaRequestHandler(skill: Skill, options: AlexaRequestHan
     }
     let body: unknown;
     try {
-      body = JSON.parse(raw);
+      body = JSON.parse(text);
     } catch {
       refuse(res, 400, 'Request body is not JSON');
-      return;
-    }
-    if (!EnvelopeSchema.safeParse(body).success) {
-      logger.warn('alexa: request refused: not an Alexa request envelope');
-      refuse(res, 400, 'Not an Alexa request');
       return;
     }
     try {
       res.json(await skill.invoke(body as RequestEnvelope));
     } catch (error) {
-      if (isSkillIdMismatch(error)) {
-        logger.warn(`alexa: request refused: it is for another skill (${(error as Error).message})`);
-        refuse(res, 400, 'Request is for another skill');
+      if (error instanceof AlexaRequestError) {
+        logger.warn(`alexa: request refused: ${error.message}`);
+        refuse(
+          res,
+          400,
+          error.code === 'WRONG_SKILL' ? 'Request is for another skill' : 'Not an Alexa request',
+        );
         return;
       }
       logger.error('alexa: the skill failed', error);

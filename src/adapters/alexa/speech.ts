@@ -3,6 +3,8 @@
  * ear (the full text goes to the card), and the platform's size limits.
  */
 
+import { cutAt, withoutControls } from '../../core/clean-text';
+
 /** Alexa refuses output speech (SSML included) above 8,000 characters. */
 export const MAX_SPEECH_CHARS = 8000;
 /** A card's title and content together. */
@@ -19,7 +21,8 @@ const XML_ESCAPES: Record<string, string> = {
 };
 
 export function escapeSsml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => XML_ESCAPES[char] as string);
+  // Characters XML does not allow at all (controls, halves of a character) are left out: they cannot be escaped.
+  return withoutControls(text).replace(/[&<>"']/g, (char) => XML_ESCAPES[char] as string);
 }
 
 /** Abbreviations whose period does not end a sentence, besides single letters ("z. B."). */
@@ -63,7 +66,7 @@ export function shorten(
     result = next;
   }
   if (!result) {
-    const cut = text.slice(0, Math.max(1, maxChars - 1));
+    const cut = cutAt(text, Math.max(1, maxChars - 1));
     const atWord = cut.lastIndexOf(' ') > maxChars / 2 ? cut.slice(0, cut.lastIndexOf(' ')) : cut;
     return { text: `${atWord.replace(/[\s,;:]+$/u, '')}…`, shortened: true };
   }
@@ -157,7 +160,7 @@ export const byteLength = (text: string): number => Buffer.byteLength(text, 'utf
 /** A card's content cut so that title and content stay within the limit. */
 export function fitCard(title: string, content: string): { title: string; content: string } {
   const room = MAX_CARD_CHARS - title.length;
-  return { title, content: content.length <= room ? content : `${content.slice(0, room - 1)}…` };
+  return { title, content: content.length <= room ? content : `${cutAt(content, room - 1)}…` };
 }
 
 /** A card cut to `maxBytes` of UTF-8 (title and content), or null when not even a short card fits. */
@@ -169,7 +172,7 @@ export function cardWithin(
   let { content } = card;
   while (byteLength(card.title) + byteLength(content) > maxBytes) {
     const ratio = maxBytes / (byteLength(card.title) + byteLength(content));
-    content = `${content.slice(0, Math.max(0, Math.floor(content.length * ratio) - 2))}…`;
+    content = `${cutAt(content, Math.max(0, Math.floor(content.length * ratio) - 2))}…`;
   }
   return { title: card.title, content };
 }

@@ -22,7 +22,8 @@ export function teamKeyFromAlexa(envelope: RequestEnvelope, linkedTeam: string |
  * not published there) get `fallback`.
  */
 export function localeFromAlexa(envelope: RequestEnvelope, fallback: Locale): Locale {
-  const locale = (envelope.request as { locale?: string }).locale?.toLowerCase() ?? '';
+  const raw = (envelope.request as { locale?: unknown }).locale;
+  const locale = typeof raw === 'string' ? raw.toLowerCase() : '';
   if (locale.startsWith('de')) return 'de';
   if (locale.startsWith('en')) return 'en';
   return fallback;
@@ -33,9 +34,10 @@ export function localeFromAlexa(envelope: RequestEnvelope, fallback: Locale): Lo
  * (the end of the person id tells household members apart without showing the whole opaque id).
  */
 export function actorFromAlexa(envelope: RequestEnvelope, locale: Locale): Actor {
-  const personId = envelope.context.System.person?.personId;
-  const name = personId
-    ? text(locale, 'voice:actor.person', { person: personId.slice(-4).toUpperCase() })
-    : text(locale, 'voice:actor.anonymous');
+  const personId: unknown = envelope.context.System.person?.personId;
+  const name =
+    typeof personId === 'string' && personId
+      ? text(locale, 'voice:actor.person', { person: personId.slice(-4).toUpperCase() })
+      : text(locale, 'voice:actor.anonymous');
   return { id: alexaUserKey(envelope), name };
 }

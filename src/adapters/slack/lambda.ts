@@ -40,9 +40,18 @@ export function createSlackLambdaHandler(deps: SlackAppDeps): LambdaHandler {
       deps.logger.warn(`slack: refused a request (${checked.status} ${checked.code}: ${checked.detail})`);
       return { statusCode: checked.status, body: '' };
     }
-    if (checked.kind === 'ssl_check') return { statusCode: 200, body: '' };
-    return handle(decoded, context);
+    if (checked.kind === 'ssl_check' || checked.kind === 'unsubscribed_event')
+      return { statusCode: 200, body: '' };
+    // Bolt's receiver compares the content type exactly (with `; charset=utf-8` it parses a form as JSON and throws).
+    return handle(withContentType(decoded, checked.contentType), context);
   };
+}
+
+function withContentType(event: AwsEvent, contentType: string): AwsEvent {
+  const headers = Object.fromEntries(
+    Object.entries(event.headers ?? {}).filter(([key]) => key.toLowerCase() !== 'content-type'),
+  );
+  return { ...event, headers: { ...headers, 'Content-Type': contentType } };
 }
 
 function lowerCaseKeys(headers: AwsEvent['headers'] | undefined): Record<string, string | undefined> {

@@ -1,3 +1,5 @@
+import { cutAt } from '../../core/clean-text';
+
 /**
  * Block Kit limits (docs; @slack/types comments). Every message is built within them, and tests check every state of
  * the flow in both languages.
@@ -21,7 +23,7 @@ export const LIMITS = {
 /** Cuts text to `max` characters at a word boundary where possible, with an ellipsis. */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  const cut = cutAt(text, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }

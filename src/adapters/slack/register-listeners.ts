@@ -66,7 +66,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   // Every slash command the app has is this one (slack/manifest.yml), whatever name a workspace gave it.
   app.command(/^\//, async ({ command }) => {
-    await runCommand(command.text, {
+    // Slack always sends `text` (empty for a bare `/paysetup`); Bolt hands over the body as it came.
+    await runCommand(typeof command.text === 'string' ? command.text : '', {
       team: teamKeyFromSlack(command.team_id, command.channel_id),
       channel: command.channel_id,
       user: { id: command.user_id, name: command.user_name || command.user_id },
@@ -104,7 +105,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       team,
       channel,
       user,
-      idempotencyKey: `action:${messageTs ?? '-'}:${'action_ts' in action ? action.action_ts : ''}:${user.id}`,
+      idempotencyKey: `action:${messageTs ?? '-'}:${('action_ts' in action && action.action_ts) || body.trigger_id}:${user.id}`,
       ...(messageTs ? { messageTs } : {}),
     };
     const q = parsed.questionId;
@@ -153,7 +154,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         });
         return;
       case 'restart-confirm':
-        await respond({ delete_original: true });
+        // The question was private: it goes away through its response_url (when Slack sent one).
+        if (typeof respond === 'function') await respond({ delete_original: true });
         await dialog.turn({ ...base, input: { type: 'RESTART', confirmed: true } });
         return;
       case 'change':
@@ -162,10 +164,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         return;
       case 'restart-cancel': {
         const reply = await dialog.look(team).catch(() => null);
-        await respond({
-          replace_original: true,
-          text: text(reply?.locale ?? deps.defaultLocale, 'slack:restartKept'),
-        });
+        const kept = text(reply?.locale ?? deps.defaultLocale, 'slack:restartKept');
+        if (typeof respond === 'function') await respond({ replace_original: true, text: kept });
+        else await dialog.ephemeral(base, plainMessage(kept));
         return;
       }
     }
@@ -205,7 +206,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       user,
       input,
       // A corrected resubmission of the same modal keeps its hash; the value tells it from a retried delivery.
-      idempotencyKey: `view:${view.id}:${view.hash}:${createHash('sha256').update(value).digest('hex').slice(0, 16)}`,
+      idempotencyKey: `view:${view.id}:${view.hash ?? '-'}:${createHash('sha256').update(value).digest('hex').slice(0, 16)}`,
       ...(metadata.messageTs ? { messageTs: metadata.messageTs } : {}),
     };
     // Wait a little for the engine so that a wrong format can be shown inside the modal; never past the budget.

@@ -1,11 +1,15 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Skill } from 'ask-sdk-core';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+import express from 'express';
 import { type SkillResponse, VirtualAlexa } from 'virtual-alexa';
 import { amazonPayFlow } from '../../../flows/amazon-pay';
 import type { AnswerValue } from '../../../flows/types';
 import { createAlexaSkill } from '../../../src/adapters/alexa/create-skill';
 import { type AlexaLocale, modelPath } from '../../../src/adapters/alexa/interaction-model';
+import { createAlexaRequestHandler } from '../../../src/adapters/alexa/request-handler';
 import { briefLabel } from '../../../src/adapters/alexa/speech';
 import type { Locale } from '../../../src/core/context';
 import { DialogEngine, teamRecordKey } from '../../../src/core/engine';
@@ -14,6 +18,7 @@ import { findQuestion } from '../../../src/core/progress';
 import { parseRecord, type TeamRecord } from '../../../src/core/record';
 import { LinkService } from '../../../src/linking/LinkService';
 import { MemoryStore } from '../../../src/store/MemoryStore';
+import type { KeyValueStore } from '../../../src/store/port';
 import { answerFor } from '../../helpers/dialog';
 
 /** Drives the real skill offline: virtual-alexa with the committed interaction model, on an in-memory store. */
@@ -207,4 +212,32 @@ export async function doneSummary(h: Pick<Harness, 'store'>, team: string, local
     passed: results.filter((v) => v?.status === 'passed').length,
     skipped: Object.keys(context.skips).length,
   });
+}
+
+/** The real `POST /alexa` handler on 127.0.0.1 (an ephemeral port), with ALEXA_VERIFY_SIGNATURE=false. */
+export interface SkillServer {
+  url: string;
+  logs: CapturedLog[];
+  close(): Promise<void>;
+}
+
+export async function serveSkillOverHttp(store: KeyValueStore): Promise<SkillServer> {
+  const engine = new DialogEngine({ store });
+  const { logger, lines } = captureLogger();
+  const skill = createAlexaSkill({ engine, links: new LinkService({ store }), skillId: SKILL_ID, logger });
+  const app = express();
+  app.post('/alexa', createAlexaRequestHandler(skill, { verifySignature: false, logger }));
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/alexa`,
+    logs: lines,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,35 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '@slack/bolt';
 import type { RequestHandler } from 'express';
+import { readBody, refuseTooLarge } from '../../../server/read-body';
 import { checkSlackRequest, MAX_SLACK_BODY_BYTES } from './check-request';
-
-/** Reads a request body, giving up (without keeping what came) as soon as it is larger than `max` bytes. */
-export function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too large'> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > max) {
-      resolve('too large');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        chunks.length = 0;
-        req.off('data', onData);
-        req.off('end', onEnd);
-        resolve('too large');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => resolve(Buffer.concat(chunks));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', reject);
-  });
-}
 
 /**
  * The edge of `POST /slack/events`, before Bolt's receiver: a body over 1 MB gets a 413 before it is buffered, a
@@ -56,9 +29,7 @@ export function slackEdge(options: {
     }
     if (raw === 'too large') {
       options.logger.warn(`slack: refused a request (413 BODY_TOO_LARGE: more than ${max} bytes)`);
-      // Drain the rest without keeping it, then close: the client hears the 413 instead of a reset.
-      res.set('Connection', 'close').status(413).end();
-      req.resume();
+      refuseTooLarge(req, res);
       return;
     }
     const checked = checkSlackRequest(raw.toString('utf8'), req.headers, options.signingSecret, nowSeconds());
@@ -67,7 +38,9 @@ export function slackEdge(options: {
       res.status(checked.status).end();
       return;
     }
-    if (checked.kind === 'ssl_check') {
+    if (checked.kind === 'ssl_check' || checked.kind === 'unsubscribed_event') {
+      if (checked.kind === 'unsubscribed_event')
+        options.logger.info('slack: acknowledged an event of a type the bot does not subscribe to');
       res.status(200).end();
       return;
     }

@@ -20,6 +20,12 @@ const UrlSchema = z.string().max(2000).startsWith('https://').or(z.string().max(
 /** Where Bolt looks (with `'x' in value`) must be an object or absent: `'x' in null` throws. */
 const objectOrAbsent = z.looseObject({}).optional();
 
+/** Bolt builds `respond()` from these before any listener runs, reading `response_urls[0].response_url`. */
+const RespondFields = {
+  response_url: UrlSchema.optional(),
+  response_urls: z.array(z.looseObject({ response_url: UrlSchema })).optional(),
+};
+
 const AuthorizationSchema = z.looseObject({
   team_id: SlackIdSchema.nullable().optional(),
   enterprise_id: SlackIdSchema.nullable().optional(),
@@ -56,6 +62,7 @@ export const EventCallbackSchema = z.looseObject({
   event_id: TokenSchema,
   event: EventSchema,
   authorizations: z.array(AuthorizationSchema).optional(),
+  ...RespondFields,
 });
 
 export const UrlVerificationSchema = z.looseObject({
@@ -73,7 +80,7 @@ export const SlashCommandSchema = z.looseObject({
   user_id: SlackIdSchema,
   user_name: z.string().max(1000).optional(),
   trigger_id: TokenSchema,
-  response_url: UrlSchema.optional(),
+  ...RespondFields,
 });
 
 const UserSchema = z.looseObject({
@@ -107,7 +114,7 @@ export const BlockActionsSchema = z.looseObject({
   container: z.looseObject({ message_ts: TokenSchema.optional() }).optional(),
   message: z.looseObject({ ts: TokenSchema.optional() }).optional(),
   state: z.looseObject({ values: StateValuesSchema }).optional(),
-  response_url: UrlSchema.optional(),
+  ...RespondFields,
 });
 
 const ViewSchema = z.looseObject({
@@ -127,6 +134,7 @@ export const ViewSubmissionSchema = z.looseObject({
   enterprise: EnterpriseSchema.optional(),
   view: ViewSchema,
   trigger_id: TokenSchema.optional(),
+  ...RespondFields,
 });
 
 export const ViewClosedSchema = ViewSubmissionSchema.extend({ type: z.literal('view_closed') });
@@ -138,7 +146,13 @@ const InteractiveSchemas = {
   view_closed: ViewClosedSchema,
 } as const;
 
-export type SlackRequestKind = 'event' | 'url_verification' | 'command' | keyof typeof InteractiveSchemas;
+export type SlackRequestKind =
+  | 'event'
+  /** An event of a type the bot does not subscribe to: acknowledged, and not handed to Bolt. */
+  | 'unsubscribed_event'
+  | 'url_verification'
+  | 'command'
+  | keyof typeof InteractiveSchemas;
 
 export type ShapeCheck = { ok: true; kind: SlackRequestKind } | { ok: false; problem: string };
 
@@ -176,7 +190,9 @@ export function checkSlackShape(body: unknown, encoding: 'json' | 'form' | 'payl
   const listened = Object.hasOwn(ListenedEvents, eventType)
     ? ListenedEvents[eventType as keyof typeof ListenedEvents]
     : undefined;
-  if (!listened) return envelope;
+  // Bolt has rules of its own for some event types (`function_executed` needs an execution id, or it answers 500):
+  // an event the manifest does not subscribe to has nothing to do here.
+  if (!listened) return { ok: true, kind: 'unsubscribed_event' };
   const event = listened.safeParse((body as { event: unknown }).event);
   return event.success ? envelope : { ok: false, problem: `event ${eventType} ${problemOf(event.error)}` };
 }
