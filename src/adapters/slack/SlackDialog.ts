@@ -20,8 +20,8 @@ import {
   type SlackMessage,
 } from './render-blocks';
 import { answersMessage, statusMessage } from './render-lists';
+import type { SlackCalls } from './SlackCalls';
 import { channelOfTeamKey } from './team-key';
-import type { SlackCalls } from './web-api';
 
 /** Where a turn came from and where its answer goes. */
 export interface SlackTurn {

@@ -8,9 +8,9 @@ import type { Progress } from '../../core/reply';
 import { escapeMrkdwn } from './escape';
 import { clip, LIMITS } from './limits';
 import { progressText } from './render-blocks';
+import type { SlackCalls } from './SlackCalls';
 import type { SlackDialog } from './SlackDialog';
 import { channelOfTeamKey, workspacePrefix } from './team-key';
-import type { SlackCalls } from './web-api';
 
 interface HomeDeps {
   dialog: SlackDialog;

@@ -15,11 +15,11 @@ import type { DialogEngine } from '../../core/engine';
 import type { LinkService } from '../../linking/LinkService';
 import type { KeyValueStore } from '../../store/port';
 import type { ReadySlackConfig } from './config';
+import { DeliveryClaims } from './DeliveryClaims';
 import { dedupeDeliveries } from './dedupe';
-import { DeliveryClaims } from './delivery-claims';
 import { registerListeners } from './register-listeners';
+import { SlackCalls } from './SlackCalls';
 import { SlackDialog } from './SlackDialog';
-import { SlackCalls } from './web-api';
 
 export interface SlackAppDeps {
   engine: DialogEngine;

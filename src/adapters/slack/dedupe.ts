@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Logger, Middleware } from '@slack/bolt';
 import { VIEW_CALLBACK } from './action-ids';
-import type { ClaimResult, DeliveryClaims } from './delivery-claims';
+import type { ClaimResult, DeliveryClaims } from './DeliveryClaims';
 
 /** How long a modal submission's claim may take before the listener goes on without it (its ack waits for it). */
 const VIEW_CLAIM_BUDGET_MS = 250;

@@ -1,6 +1,6 @@
 import { AwsLambdaReceiver } from '@slack/bolt';
 import type { AwsEvent, AwsResponse } from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
-import { CoreConfigSchema, parseEnv } from '../../config';
+import { ConfigError, CoreConfigSchema, parseEnv } from '../../config';
 import { DialogEngine } from '../../core/engine';
 import { LinkService } from '../../linking/LinkService';
 import { createLogger } from '../../server/logger';
@@ -64,7 +64,7 @@ async function build(): Promise<LambdaHandler> {
   const env = parseEnv(CoreConfigSchema.extend(SlackConfigSchema.shape), process.env);
   const config = readySlackConfig(env);
   if (!config)
-    throw new Error('Slack is not configured: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required.');
+    throw new ConfigError(['SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are required for the Slack function']);
   const store = await openStore(env.STORE_URL);
   return createSlackLambdaHandler({
     engine: new DialogEngine({ store, defaultLocale: env.DEFAULT_LOCALE }),

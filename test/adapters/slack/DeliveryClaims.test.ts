@@ -1,4 +1,4 @@
-import { CLAIM_TTL_MS, DeliveryClaims, STALE_CLAIM_MS } from '../../../src/adapters/slack/delivery-claims';
+import { CLAIM_TTL_MS, DeliveryClaims, STALE_CLAIM_MS } from '../../../src/adapters/slack/DeliveryClaims';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 
 /** The marks behind the edge's deduplication, on a clock the test moves. */

@@ -1,0 +1,23 @@
+import type { Logger } from '@slack/bolt';
+import type { Actor, Locale } from '../../../core/context';
+import type { LinkService } from '../../../linking/LinkService';
+import type { SlackCalls } from '../SlackCalls';
+import type { SlackDialog } from '../SlackDialog';
+
+export interface ListenerDeps {
+  dialog: SlackDialog;
+  calls: SlackCalls;
+  links: LinkService;
+  logger: Logger;
+  defaultLocale: Locale;
+  /** How long a modal submission waits for the engine to show an error inside the modal. @default 2000 ms */
+  modalBudgetMs?: number;
+}
+
+/** Where a command, a mention or a click came from, and the delivery's id for the engine. */
+export interface TurnOrigin {
+  team: string;
+  channel: string;
+  user: Actor;
+  idempotencyKey: string;
+}
