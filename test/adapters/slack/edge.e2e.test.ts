@@ -343,8 +343,20 @@ describe('timestamps more than five minutes off, either way', () => {
   });
 });
 
-it('answers Slack’s ssl_check (a form without a command or payload) with 200 and does nothing', async () => {
-  const response = await sendRaw('ssl_check=1&token=x', 'application/x-www-form-urlencoded');
-  expect(response.status).toBe(200);
+it('answers Slack’s ssl_check (a form without a command or payload), signed or not, with 200 and does nothing', async () => {
+  const signed = await sendRaw('ssl_check=1&token=x', 'application/x-www-form-urlencoded');
+  const unsigned = await fetch(`${h.base}/slack/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'ssl_check=1&token=x',
+  });
+  // An unsigned command dressed as one is still refused.
+  const command = await fetch(`${h.base}/slack/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'ssl_check=1&command=%2Fpaysetup&text=start',
+  });
+  expect([signed.status, unsigned.status, command.status]).toEqual([200, 200, 401]);
   expect(h.fake.calls).toEqual([]);
+  expect(await h.store.list('')).toEqual([]);
 });

@@ -73,16 +73,17 @@ export function checkSlackRequest(
 ): SlackRequestCheck {
   if (Buffer.byteLength(rawBody, 'utf8') > MAX_SLACK_BODY_BYTES)
     return refuse(413, 'BODY_TOO_LARGE', 'body larger than 1 MB');
+  const contentType = mediaType(headers);
+  // Slack's certificate check of a slash command's URL (unsigned, as Bolt treats it): answered 200, nothing done.
+  if (contentType === 'application/x-www-form-urlencoded' && isSslCheck(rawBody))
+    return { ok: true, kind: 'ssl_check', contentType };
   const forged = verifySlackSignature(rawBody, headers, signingSecret, nowSeconds);
   if (forged) return forged;
-  const contentType = mediaType(headers);
   let body: unknown;
   let encoding: 'json' | 'form' | 'payload';
   try {
     if (contentType === 'application/x-www-form-urlencoded') {
       const form = parseQuery(rawBody);
-      if (form.ssl_check === '1' && form.payload === undefined && form.command === undefined)
-        return { ok: true, kind: 'ssl_check', contentType };
       if (form.payload !== undefined) {
         if (typeof form.payload !== 'string') return refuse(400, 'BODY_MALFORMED', 'payload given twice');
         body = JSON.parse(form.payload);
@@ -104,4 +105,9 @@ export function checkSlackRequest(
   const shape = checkSlackShape(body, encoding);
   if (!shape.ok) return refuse(400, 'BODY_MALFORMED', shape.problem);
   return { ok: true, kind: shape.kind, contentType };
+}
+
+function isSslCheck(rawBody: string): boolean {
+  const form = parseQuery(rawBody);
+  return form.ssl_check === '1' && form.payload === undefined && form.command === undefined;
 }
