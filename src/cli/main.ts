@@ -117,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'teams': {
-        const { teams, unreadable, keptAside } = await engine.teams();
+        const { teams, unreadable, keptAside } = await allTeams(engine);
         const now = new Date();
         if (values.json) {
           const rows = teams.map((t) => ({ ...t, daysSinceActivity: daysSince(t.lastActivityAt, now) }));
@@ -188,4 +188,18 @@ if (require.main === module) {
       process.exitCode = 1;
     },
   );
+}
+
+/** Every team, page by page: the operator's overview is a tool, not a request path. */
+async function allTeams(engine: DialogEngine): Promise<Awaited<ReturnType<DialogEngine['teams']>>> {
+  const all: Awaited<ReturnType<DialogEngine['teams']>> = { teams: [], unreadable: [], keptAside: [] };
+  let after: string | undefined;
+  do {
+    const page = await engine.teams('', { limit: 500, ...(after ? { after } : {}) });
+    all.teams.push(...page.teams);
+    all.unreadable.push(...page.unreadable);
+    all.keptAside.push(...page.keptAside);
+    after = page.next;
+  } while (after);
+  return all;
 }

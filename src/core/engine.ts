@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { transition } from 'xstate';
 import { amazonPayFlow } from '../../flows/amazon-pay';
 import type { Flow, StepId } from '../../flows/types';
-import type { KeyValueStore } from '../store/port';
+import type { KeyValueStore, ListOptions } from '../store/port';
 import { cutAt, withoutControls } from './clean-text';
 import {
   type Actor,
@@ -387,14 +387,17 @@ export class DialogEngine {
   }
 
   /**
-   * Every team the store knows (or those whose key starts with `teamPrefix`), for the operator view.
-   * Unreadable records are listed by the `aside` keys.
+   * The teams whose key starts with `teamPrefix` (all when empty), one page at a time, for the operator view and
+   * Slack's App Home; `next` continues where the page ended. Unreadable records are listed by their `aside` keys.
    */
-  async teams(teamPrefix = ''): Promise<{ teams: TeamStatus[]; unreadable: string[]; keptAside: string[] }> {
-    const rows = await this.store.list(`${TEAM_PREFIX}${teamPrefix}`);
+  async teams(
+    teamPrefix = '',
+    page: ListOptions = {},
+  ): Promise<{ teams: TeamStatus[]; unreadable: string[]; keptAside: string[]; next?: string }> {
+    const listed = await this.store.list(`${TEAM_PREFIX}${teamPrefix}`, page);
     const teams: TeamStatus[] = [];
     const unreadable: string[] = [];
-    for (const row of rows) {
+    for (const row of listed.items) {
       const parsed = parseRecord(row.value);
       if (parsed.kind === 'ok') {
         const record =
@@ -402,8 +405,14 @@ export class DialogEngine {
         teams.push(this.statusOf(record));
       } else unreadable.push(row.key.slice(TEAM_PREFIX.length));
     }
-    const aside = await this.store.list(`${ASIDE_PREFIX}${teamPrefix}`);
-    return { teams, unreadable, keptAside: aside.map((row) => row.key) };
+    // The records kept aside are few (one per recovery); the first page of them is what an operator needs to see.
+    const aside = page.after ? { items: [] } : await this.store.list(`${ASIDE_PREFIX}${teamPrefix}`);
+    return {
+      teams,
+      unreadable,
+      keptAside: aside.items.map((row) => row.key),
+      ...(listed.next ? { next: listed.next } : {}),
+    };
   }
 
   statusOf(record: TeamRecord): TeamStatus {

@@ -1,7 +1,11 @@
 import {
+  type DueKey,
   type KeyValueStore,
   type ListedValue,
+  type ListOptions,
+  type ListPage,
   type PutOptions,
+  pageSize,
   type PutResult,
   type StoredValue,
   StoreError,
@@ -18,7 +22,12 @@ export interface MemoryStoreOptions {
 interface Entry extends StoredValue {
   /** Epoch ms from which the entry counts as absent. */
   expiresAt?: number;
+  /** Epoch ms at which the value falls due (`due()`). */
+  dueAt?: number;
 }
+
+/** UTF-8 byte order, as SQLite's BINARY collation, Redis and DynamoDB sort keys. */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 
 /**
  * In-process store for tests and demos only: everything is lost when the process exits and it cannot be shared between processes.
@@ -70,6 +79,7 @@ export class MemoryStore implements KeyValueStore {
       value,
       version,
       ...(options.ttlMs !== undefined ? { expiresAt: this.now() + options.ttlMs } : {}),
+      ...(options.dueAt !== undefined ? { dueAt: options.dueAt } : {}),
     });
     this.purge();
     return { ok: true, version };
@@ -80,15 +90,31 @@ export class MemoryStore implements KeyValueStore {
     this.entries.delete(key);
   }
 
-  async list(prefix: string): Promise<ListedValue[]> {
+  async list(prefix: string, options?: ListOptions): Promise<ListPage> {
     await this.ready();
-    const result: ListedValue[] = [];
-    for (const key of this.entries.keys()) {
-      const entry = key.startsWith(prefix) ? this.live(key) : undefined;
-      if (entry) result.push({ key, value: entry.value, version: entry.version });
+    const limit = pageSize(options);
+    const after = options?.after;
+    const keys = [...this.entries.keys()]
+      .filter((key) => key.startsWith(prefix) && (after === undefined || byBytes(key, after) > 0))
+      .sort(byBytes);
+    const items: ListedValue[] = [];
+    for (const key of keys) {
+      const entry = this.live(key);
+      if (!entry) continue;
+      if (items.length === limit) return { items, next: items[items.length - 1]?.key as string };
+      items.push({ key, value: entry.value, version: entry.version });
     }
-    // Same order as SQLite's BINARY collation (and DynamoDB): UTF-8 byte order, i.e. code point order.
-    return result.sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')));
+    return { items };
+  }
+
+  async due(before: number, limit: number): Promise<DueKey[]> {
+    await this.ready();
+    const due: DueKey[] = [];
+    for (const key of [...this.entries.keys()]) {
+      const entry = this.live(key);
+      if (entry?.dueAt !== undefined && entry.dueAt <= before) due.push({ key, dueAt: entry.dueAt });
+    }
+    return due.sort((a, b) => a.dueAt - b.dueAt || byBytes(a.key, b.key)).slice(0, Math.max(0, limit));
   }
 
   async health(): Promise<StoreHealth> {

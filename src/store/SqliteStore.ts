@@ -3,9 +3,13 @@ import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import {
+  type DueKey,
   type KeyValueStore,
   type ListedValue,
+  type ListOptions,
+  type ListPage,
   type PutOptions,
+  pageSize,
   type PutResult,
   type StoredValue,
   StoreError,
@@ -33,12 +37,14 @@ interface Row {
   expires_at: number | null;
 }
 
+
 const SCHEMA = `CREATE TABLE IF NOT EXISTS kv (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL,
   version INTEGER NOT NULL,
   updated_at TEXT NOT NULL,
-  expires_at INTEGER
+  expires_at INTEGER,
+  due_at INTEGER
 )`;
 
 /** The file a connection was opened on: a file deleted or replaced under it has another identity (or none). */
@@ -51,10 +57,11 @@ class Connection {
   /** The `-wal` file this connection writes, once it exists: told apart from one that came with a replacement. */
   wal: Identity | null = null;
   readonly selectOne: Database.Statement<[string], Omit<Row, 'key'>>;
-  readonly create: Database.Statement<[string, string, string, number | null, number]>;
-  readonly update: Database.Statement<[string, string, number | null, string, number, number]>;
+  readonly create: Database.Statement<[string, string, string, number | null, number | null, number]>;
+  readonly update: Database.Statement<[string, string, number | null, number | null, string, number, number]>;
   readonly remove: Database.Statement<[string]>;
-  readonly selectFrom: Database.Statement<[string], Row>;
+  readonly selectPage: Database.Statement<[string, string, number, number], Row>;
+  readonly selectDue: Database.Statement<[number, number, number], { key: string; due_at: number }>;
   readonly purge: Database.Statement<[number]>;
 
   constructor(path: string) {
@@ -67,22 +74,32 @@ class Connection {
       const columns = db.prepare('PRAGMA table_info(kv)').all() as { name: string }[];
       if (!columns.some((c) => c.name === 'expires_at'))
         db.exec('ALTER TABLE kv ADD COLUMN expires_at INTEGER');
+      // Likewise before values could fall due; the partial index holds only the keys that are due.
+      if (!columns.some((c) => c.name === 'due_at')) db.exec('ALTER TABLE kv ADD COLUMN due_at INTEGER');
+      db.exec('CREATE INDEX IF NOT EXISTS kv_due ON kv (due_at) WHERE due_at IS NOT NULL');
       this.selectOne = db.prepare('SELECT value, version, expires_at FROM kv WHERE key = ?');
       // A create also replaces a value that has expired (it counts as absent), starting again at version 1.
       this.create = db.prepare(
-        `INSERT INTO kv (key, value, version, updated_at, expires_at) VALUES (?, ?, 1, ?, ?)
+        `INSERT INTO kv (key, value, version, updated_at, expires_at, due_at) VALUES (?, ?, 1, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = 1, updated_at = excluded.updated_at,
-           expires_at = excluded.expires_at
+           expires_at = excluded.expires_at, due_at = excluded.due_at
          WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= ?`,
       );
       this.update = db.prepare(
-        `UPDATE kv SET value = ?, version = version + 1, updated_at = ?, expires_at = ?
+        `UPDATE kv SET value = ?, version = version + 1, updated_at = ?, expires_at = ?, due_at = ?
          WHERE key = ? AND version = ? AND (expires_at IS NULL OR expires_at > ?)`,
       );
       this.remove = db.prepare('DELETE FROM kv WHERE key = ?');
-      // Range scan instead of LIKE: LIKE treats % and _ as wildcards and ignores ASCII case.
-      this.selectFrom = db.prepare(
-        'SELECT key, value, version, expires_at FROM kv WHERE key >= ? ORDER BY key',
+      // Range scan instead of LIKE (LIKE treats % and _ as wildcards and ignores ASCII case): BINARY collation orders
+      // keys by UTF-8 bytes, so the keys starting with a prefix come in one run from the prefix on.
+      this.selectPage = db.prepare(
+        `SELECT key, value, version, expires_at FROM kv
+         WHERE key >= ? AND key > ? AND (expires_at IS NULL OR expires_at > ?)
+         ORDER BY key LIMIT ?`,
+      );
+      this.selectDue = db.prepare(
+        `SELECT key, due_at FROM kv WHERE due_at IS NOT NULL AND due_at <= ? AND (expires_at IS NULL OR expires_at > ?)
+         ORDER BY due_at, key LIMIT ?`,
       );
       this.purge = db.prepare('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?');
       this.identity = identityOf(statSync(path));
@@ -166,12 +183,13 @@ export class SqliteStore implements KeyValueStore {
       const now = this.now();
       const updatedAt = new Date(now).toISOString();
       const expiresAt = options.ttlMs !== undefined ? now + options.ttlMs : null;
+      const dueAt = options.dueAt ?? null;
       this.purgeNow(c, now);
       if (expectedVersion === null) {
-        const { changes } = c.create.run(key, value, updatedAt, expiresAt, now);
+        const { changes } = c.create.run(key, value, updatedAt, expiresAt, dueAt, now);
         return changes === 1 ? { ok: true, version: 1 } : { ok: false, reason: 'version-mismatch' };
       }
-      const { changes } = c.update.run(value, updatedAt, expiresAt, key, expectedVersion, now);
+      const { changes } = c.update.run(value, updatedAt, expiresAt, dueAt, key, expectedVersion, now);
       return changes === 1
         ? { ok: true, version: expectedVersion + 1 }
         : { ok: false, reason: 'version-mismatch' };
@@ -184,17 +202,23 @@ export class SqliteStore implements KeyValueStore {
     });
   }
 
-  async list(prefix: string): Promise<ListedValue[]> {
+  async list(prefix: string, options?: ListOptions): Promise<ListPage> {
+    const limit = pageSize(options);
     return this.run((c) => {
-      const result: ListedValue[] = [];
-      // BINARY collation orders keys by UTF-8 bytes, so all keys starting with `prefix` are contiguous from `prefix` on.
-      for (const row of c.selectFrom.iterate(prefix)) {
-        if (!row.key.startsWith(prefix)) break;
-        if (!this.expired(row.expires_at))
-          result.push({ key: row.key, value: row.value, version: row.version });
-      }
-      return result;
+      const rows = c.selectPage.all(prefix, options?.after ?? '', this.now(), limit + 1);
+      const end = rows.findIndex((row) => !row.key.startsWith(prefix));
+      const matching = end === -1 ? rows : rows.slice(0, end);
+      const items: ListedValue[] = matching
+        .slice(0, limit)
+        .map((row) => ({ key: row.key, value: row.value, version: row.version }));
+      return matching.length > limit ? { items, next: items[items.length - 1]?.key as string } : { items };
     });
+  }
+
+  async due(before: number, limit: number): Promise<DueKey[]> {
+    return this.run((c) =>
+      c.selectDue.all(before, this.now(), Math.max(0, limit)).map((row) => ({ key: row.key, dueAt: row.due_at })),
+    );
   }
 
   /** One try, no waiting: the file is the one at the path, and a write could start now (no other lock holds it). */

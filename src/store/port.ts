@@ -21,10 +21,43 @@ export interface PutOptions {
    * and the store purges it later. Absent: the value never expires.
    */
   ttlMs?: number;
+  /**
+   * When this value falls due (ms since the epoch), for `due()`: written atomically with the value, and replaced by
+   * every write of the key. Absent: the value is not due (a due time it had is cleared).
+   */
+  dueAt?: number;
+}
+
+/** A page of `list`: at most `limit` items in key order; `next` (the last key) when more may follow. */
+export interface ListPage {
+  items: ListedValue[];
+  next?: string;
+}
+
+export interface ListOptions {
+  /** At most this many items. @default DEFAULT_LIST_LIMIT; more than MAX_LIST_LIMIT is cut to it */
+  limit?: number;
+  /** Start after this key (the `next` of the previous page). */
+  after?: string;
+}
+
+export const DEFAULT_LIST_LIMIT = 100;
+export const MAX_LIST_LIMIT = 1000;
+
+/** A key that is due, and when. */
+export interface DueKey {
+  key: string;
+  dueAt: number;
 }
 
 /** Whether a store can be used right now; when not, why (for `/healthz` and the operator). */
 export type StoreHealth = { ok: true } | { ok: false; code: StoreErrorCode; reason: string };
+
+/** The page size `list` uses for `options.limit`, within 1..MAX_LIST_LIMIT. */
+export function pageSize(options?: ListOptions): number {
+  const limit = options?.limit ?? DEFAULT_LIST_LIMIT;
+  return Math.max(1, Math.min(MAX_LIST_LIMIT, Math.floor(limit)));
+}
 
 export interface KeyValueStore {
   /** Human-readable name of the implementation and its location, for logs and errors (never secrets). */
@@ -37,8 +70,13 @@ export interface KeyValueStore {
   put(key: string, value: string, expectedVersion: number | null, options?: PutOptions): Promise<PutResult>;
   /** Removes a key; nothing happens when it does not exist. */
   delete(key: string): Promise<void>;
-  /** Every key starting with `prefix`, in key order (expired values left out). */
-  list(prefix: string): Promise<ListedValue[]>;
+  /**
+   * The keys starting with `prefix`, in key order (UTF-8 byte order), one bounded page at a time; expired values left
+   * out. No request path reads more than a page: `listAll` (list-all.ts) pages through for tools that need all.
+   */
+  list(prefix: string, options?: ListOptions): Promise<ListPage>;
+  /** At most `limit` keys whose due time is at or before `before`, earliest first (expired values left out). */
+  due(before: number, limit: number): Promise<DueKey[]>;
   /** Checks the store without writing: reachable, not locked, the file still the one that was opened. */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { DialogEngine, teamRecordKey } from '../../src/core/engine';
 import type { DialogInput } from '../../src/core/events';
 import { parseRecord } from '../../src/core/record';
+import { listAll } from '../../src/store/list-all';
 import { MemoryStore } from '../../src/store/MemoryStore';
 import { StoreError } from '../../src/store/port';
 import { ANNA, answerFor, BEN, flow } from '../helpers/dialog';
@@ -186,12 +187,12 @@ describe('DialogEngine', () => {
     await store.put(teamRecordKey(TEAM), '{"schema":1,"state":', null);
     // Looking writes nothing, not even the copy: an operator's `status` must not pile up copies.
     expect(await engine.status(TEAM)).toMatchObject({ unreadable: true, step: null });
-    expect(await store.list('aside:')).toHaveLength(0);
+    expect(await listAll(store, 'aside:')).toHaveLength(0);
     expect((await store.get(teamRecordKey(TEAM)))?.value).toBe('{"schema":1,"state":');
     const reply = await engine.handle(TEAM, { type: 'START' }, meta());
     expect(reply.messages[0]?.key).toBe('record.keptAside');
     expect(reply.question?.id).toBe('placement');
-    const aside = await store.list('aside:');
+    const aside = await listAll(store, 'aside:');
     expect(aside).toHaveLength(1);
     expect(aside[0]?.value).toBe('{"schema":1,"state":');
     expect(aside[0]?.key).toContain(TEAM);
@@ -205,7 +206,7 @@ describe('DialogEngine', () => {
       now.version,
     );
     await engine.handle(TEAM, { type: 'STATUS' }, meta());
-    expect(await store.list('aside:')).toHaveLength(2);
+    expect(await listAll(store, 'aside:')).toHaveLength(2);
   });
 
   test('a store that is down gives a coded error and loses nothing already recorded', async () => {

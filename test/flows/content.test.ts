@@ -6,6 +6,7 @@ import { checkText } from '../../flows/validation';
 import { DialogEngine } from '../../src/core/engine';
 import { render } from '../../src/core/i18n';
 import { adviceFor } from '../../src/core/reply';
+import { listAll } from '../../src/store/list-all';
 import { MemoryStore } from '../../src/store/MemoryStore';
 import { ANNA, answerFor, flow } from '../helpers/dialog';
 
@@ -102,7 +103,7 @@ describe('public key ids', () => {
       questionId: 'sandbox_key',
       reason: { code: 'privateKey' },
     });
-    const stored = (await store.list('')).map((row) => row.value).join('\n');
+    const stored = (await listAll(store, '')).map((row) => row.value).join('\n');
     expect(stored).not.toContain('PRIVATE KEY');
     expect(stored).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
     expect(render('de', { key: 'answer.privateKey' })).toContain('bleibt bei Ihnen');

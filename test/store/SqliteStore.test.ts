@@ -111,7 +111,26 @@ describe('SqliteStore', () => {
       { name: 'version', type: 'INTEGER', notnull: 1, pk: 0 },
       { name: 'updated_at', type: 'TEXT', notnull: 1, pk: 0 },
       { name: 'expires_at', type: 'INTEGER', notnull: 0, pk: 0 },
+      { name: 'due_at', type: 'INTEGER', notnull: 0, pk: 0 },
     ]);
+    // The due index holds only the keys that are due (a partial index), so the reminder sweep reads no other row.
+    const index = probe
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'kv_due'")
+      .get() as {
+      sql: string;
+    };
+    expect(index.sql).toMatch(/ON kv \(due_at\) WHERE due_at IS NOT NULL/);
+    expect(
+      (
+        probe
+          .prepare('EXPLAIN QUERY PLAN SELECT key FROM kv WHERE due_at IS NOT NULL AND due_at <= 5')
+          .all() as {
+          detail: string;
+        }[]
+      )
+        .map((row) => row.detail)
+        .join(' '),
+    ).toMatch(/kv_due/);
   });
 
   it('opens a file written before values could expire, adding the column and keeping every row', async () => {

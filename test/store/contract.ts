@@ -1,4 +1,4 @@
-import { type KeyValueStore, StoreError } from '../../src/store/port';
+import { DEFAULT_LIST_LIMIT, type KeyValueStore, MAX_LIST_LIMIT, StoreError } from '../../src/store/port';
 
 export interface StoreUnderTest {
   store: KeyValueStore;
@@ -21,6 +21,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     beforeEach(async () => {
       ({ store, cleanup, advance } = await makeStore());
     });
+
+    /** One page of the keys starting with `prefix` (the tests put far fewer than a page). */
+    const items = async (prefix: string) => (await store.list(prefix)).items;
 
     afterEach(async () => {
       try {
@@ -96,7 +99,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       if (!got) throw new Error('expected a value');
       got.value = 'mutated';
       got.version = 99;
-      const [listed] = await store.list('team/');
+      const [listed] = (await store.list('team/')).items;
       if (!listed) throw new Error('expected a listed value');
       listed.value = 'mutated';
       await expect(store.get('team/a')).resolves.toEqual({ value: 'a', version: 1 });
@@ -108,20 +111,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       }
       await store.put('team/b', 'b updated', 1);
 
-      await expect(store.list('team/')).resolves.toEqual([
+      await expect(items('team/')).resolves.toEqual([
         { key: 'team/a', value: 'value of team/a', version: 1 },
         { key: 'team/b', value: 'b updated', version: 2 },
         { key: 'team/b/2', value: 'value of team/b/2', version: 1 },
         { key: 'team/c', value: 'value of team/c', version: 1 },
       ]);
-      expect((await store.list('team')).map((item) => item.key)).toEqual([
+      expect((await items('team')).map((item) => item.key)).toEqual([
         'team/a',
         'team/b',
         'team/b/2',
         'team/c',
         'teams/x',
       ]);
-      expect((await store.list('')).map((item) => item.key)).toEqual([
+      expect((await items('')).map((item) => item.key)).toEqual([
         'other/a',
         'tea',
         'team/a',
@@ -130,7 +133,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         'team/c',
         'teams/x',
       ]);
-      await expect(store.list('nobody/')).resolves.toEqual([]);
+      await expect(items('nobody/')).resolves.toEqual([]);
     });
 
     it('treats the list prefix literally (% and _ are not wildcards, case matters)', async () => {
@@ -145,14 +148,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       ]) {
         await store.put(key, key, null);
       }
-      expect((await store.list('50%_off/')).map((item) => item.key)).toEqual(['50%_off/a', '50%_off/b']);
-      expect((await store.list('50_')).map((item) => item.key)).toEqual([]);
-      expect((await store.list('%')).map((item) => item.key)).toEqual([]);
-      expect((await store.list('50%_')).map((item) => item.key)).toEqual([
-        '50%_OFF/a',
-        '50%_off/a',
-        '50%_off/b',
-      ]);
+      expect((await items('50%_off/')).map((item) => item.key)).toEqual(['50%_off/a', '50%_off/b']);
+      expect((await items('50_')).map((item) => item.key)).toEqual([]);
+      expect((await items('%')).map((item) => item.key)).toEqual([]);
+      expect((await items('50%_')).map((item) => item.key)).toEqual(['50%_OFF/a', '50%_off/a', '50%_off/b']);
     });
 
     it('round-trips German umlauts, emoji and other non-ASCII text exactly, in keys and values', async () => {
@@ -164,8 +163,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const key = 'team/Müller & Söhne 🚀';
       await store.put(key, value, null);
       await expect(store.get(key)).resolves.toEqual({ value, version: 1 });
-      await expect(store.list('team/Müller')).resolves.toEqual([{ key, value, version: 1 }]);
-      await expect(store.list('team/Mu')).resolves.toEqual([]);
+      await expect(items('team/Müller')).resolves.toEqual([{ key, value, version: 1 }]);
+      await expect(items('team/Mu')).resolves.toEqual([]);
     });
 
     it('round-trips an empty string value', async () => {
@@ -215,7 +214,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       await expect(store.delete('team/a')).resolves.toBeUndefined();
       await expect(store.delete('team/never')).resolves.toBeUndefined();
       await expect(store.get('team/a')).resolves.toBeNull();
-      expect((await store.list('team/')).map((item) => item.key)).toEqual(['team/b']);
+      expect((await items('team/')).map((item) => item.key)).toEqual(['team/b']);
       await expect(store.put('team/a', 'again', null)).resolves.toEqual({ ok: true, version: 1 });
     });
 
@@ -226,7 +225,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       await expect(store.get('mark/a')).resolves.toEqual({ value: 'soon gone', version: 1 });
       advance(61_000);
       await expect(store.get('mark/a')).resolves.toBeNull();
-      expect((await store.list('mark/')).map((item) => item.key)).toEqual(['mark/b']);
+      expect((await items('mark/')).map((item) => item.key)).toEqual(['mark/b']);
       // Expired counts as absent: an update expecting the old version fails, a create succeeds at version 1.
       await expect(store.put('mark/a', 'stale', 1)).resolves.toEqual({
         ok: false,
@@ -248,6 +247,69 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       await expect(store.get('mark/b')).resolves.toEqual({ value: 'forever', version: 1 });
     });
 
+    it('lists in bounded pages that continue where the last one ended, and never skip or repeat a key', async () => {
+      const keys = Array.from({ length: 25 }, (_, i) => `team/p${String(i).padStart(2, '0')}`);
+      for (const key of [...keys].reverse()) await store.put(key, key, null);
+      await store.put('teams/after', 'x', null);
+      const seen: string[] = [];
+      let after: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.list('team/', { limit: 10, ...(after ? { after } : {}) });
+        expect(page.items.length).toBeLessThanOrEqual(10);
+        seen.push(...page.items.map((item) => item.key));
+        after = page.next;
+        pages += 1;
+      } while (after && pages < 10);
+      expect(seen).toEqual(keys);
+      expect(pages).toBe(3);
+      // A page that holds the last key says there is no more.
+      expect((await store.list('team/', { limit: 25 })).next).toBeUndefined();
+      expect((await store.list('team/', { limit: 24 })).next).toBe('team/p23');
+      // No limit: the default page, however many keys there are.
+      expect((await store.list('team/')).items).toHaveLength(25);
+      expect(DEFAULT_LIST_LIMIT).toBeLessThanOrEqual(MAX_LIST_LIMIT);
+    });
+
+    it('lists at most MAX_LIST_LIMIT items in one page, whatever limit is asked for', async () => {
+      const page = await store.list('', { limit: 1_000_000 });
+      expect(page.items.length).toBeLessThanOrEqual(MAX_LIST_LIMIT);
+    });
+
+    it('finds the keys that are due, earliest first, bounded, without the ones not due or expired', async () => {
+      if (!advance) throw new Error('the store under test must take a clock');
+      const t0 = Date.UTC(2026, 11, 1, 9);
+      await store.put('team/late', 'l', null, { dueAt: t0 + 3000 });
+      await store.put('team/early', 'e', null, { dueAt: t0 + 1000 });
+      await store.put('team/middle', 'm', null, { dueAt: t0 + 2000 });
+      await store.put('team/never', 'n', null);
+      await store.put('team/future', 'f', null, { dueAt: t0 + 60_000 });
+      await store.put('mark/gone', 'g', null, { dueAt: t0, ttlMs: 1000 });
+      advance(2000);
+      expect(await store.due(t0 + 3000, 10)).toEqual([
+        { key: 'team/early', dueAt: t0 + 1000 },
+        { key: 'team/middle', dueAt: t0 + 2000 },
+        { key: 'team/late', dueAt: t0 + 3000 },
+      ]);
+      expect((await store.due(t0 + 3000, 2)).map((d) => d.key)).toEqual(['team/early', 'team/middle']);
+      expect(await store.due(t0, 10)).toEqual([]);
+    });
+
+    it('writes the due time with the value: a write moves it, and a write without one clears it', async () => {
+      const t0 = Date.UTC(2026, 11, 1, 9);
+      await store.put('team/a', 'v1', null, { dueAt: t0 });
+      await store.put('team/b', 'v1', null, { dueAt: t0 });
+      await store.put('team/a', 'v2', 1, { dueAt: t0 + 5000 });
+      await store.put('team/b', 'v2', 1);
+      expect(await store.due(t0 + 1000, 10)).toEqual([]);
+      expect(await store.due(t0 + 5000, 10)).toEqual([{ key: 'team/a', dueAt: t0 + 5000 }]);
+      // A refused write changes nothing, the due time included.
+      await store.put('team/a', 'stale', 1, { dueAt: t0 });
+      expect(await store.due(t0, 10)).toEqual([]);
+      await store.delete('team/a');
+      expect(await store.due(t0 + 5000, 10)).toEqual([]);
+    });
+
     it('reports its health', async () => {
       await expect(store.health()).resolves.toEqual({ ok: true });
     });
@@ -261,6 +323,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         () => store.put('team/a', 'b', 1),
         () => store.delete('team/a'),
         () => store.list(''),
+        () => store.due(Date.now(), 10),
       ]) {
         const error = await call().then(
           () => undefined,

@@ -6,10 +6,14 @@ import { MAX_RESPONSE_BYTES, MAX_SPEECH_CHARS } from '../../../src/adapters/alex
 import type { Locale } from '../../../src/core/context';
 import { DialogEngine, teamRecordKey } from '../../../src/core/engine';
 import { parseRecord } from '../../../src/core/record';
+import { listAll } from '../../../src/store/list-all';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import type {
+  DueKey,
   KeyValueStore,
   ListedValue,
+  ListOptions,
+  ListPage,
   PutOptions,
   PutResult,
   StoredValue,
@@ -55,8 +59,11 @@ class SwappableStore implements KeyValueStore {
   delete(key: string): Promise<void> {
     return this.current.delete(key);
   }
-  list(prefix: string): Promise<ListedValue[]> {
-    return this.current.list(prefix);
+  list(prefix: string, options?: ListOptions): Promise<ListPage> {
+    return this.current.list(prefix, options);
+  }
+  due(before: number, limit: number): Promise<DueKey[]> {
+    return this.current.due(before, limit);
   }
   health(): Promise<StoreHealth> {
     return this.current.health();
@@ -742,7 +749,7 @@ function problemsOf(envelope: Json, sent: Sent, expect200: boolean): string[] {
 /** After a run: every team record reads back and stays small. */
 async function recordProblems(): Promise<string[]> {
   const problems: string[] = [];
-  for (const { key, value } of await running.store.list('team:')) {
+  for (const { key, value } of await listAll(running.store, 'team:')) {
     const parsed = parseRecord(value);
     if (parsed.kind !== 'ok') problems.push(`${key.slice(0, 80)} does not read back: ${parsed.problem}`);
     const bytes = Buffer.byteLength(value);
@@ -804,7 +811,7 @@ beforeAll(async () => {
   for (const { userId, at, locale } of POOL) {
     if (at) await advanceTo({ engine }, `alexa:${userId}`, at, { locale });
   }
-  running = { ...(await serveSkillOverHttp(store)), store, seeded: await store.current.list('') };
+  running = { ...(await serveSkillOverHttp(store)), store, seeded: await listAll(store.current, '') };
   expect(running.seeded.filter((e) => e.key.startsWith('team:'))).toHaveLength(POOL.length - 2);
   expect(await store.get(teamRecordKey(`alexa:${POOL[2]?.userId}`))).not.toBeNull();
 });

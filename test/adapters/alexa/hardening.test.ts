@@ -3,6 +3,7 @@ import type { RequestEnvelope } from 'ask-sdk-model';
 import { createLambdaHandler } from '../../../src/adapters/alexa/lambda';
 import type { Locale } from '../../../src/core/context';
 import { teamRecordKey } from '../../../src/core/engine';
+import { listAll } from '../../../src/store/list-all';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { type CapturedLog, heard, SKILL_ID, serveSkillOverHttp, t } from './harness';
 
@@ -102,7 +103,7 @@ interface Answer {
 }
 
 async function send(running: Running, body: unknown): Promise<Answer> {
-  const before = await running.store.list('');
+  const before = await listAll(running.store, '');
   const mark = running.logs.length;
   const response = await fetch(running.url, {
     method: 'POST',
@@ -115,7 +116,7 @@ async function send(running: Running, body: unknown): Promise<Answer> {
     text,
     logs: running.logs.slice(mark),
     before,
-    after: await running.store.list(''),
+    after: await listAll(running.store, ''),
   };
 }
 
@@ -249,13 +250,13 @@ describe('POST /alexa: the body limit (256 KB)', () => {
     const body = JSON.stringify({ ...envelope, padding: 'x'.repeat(2 * 1024 * 1024) });
     const answer = await send(running, body);
     expectRefused(answer, 413, 'Request body too large', /larger than 262144 bytes \(413\)/);
-    expect(await running.store.list('team:')).toEqual([]);
+    expect(await listAll(running.store, 'team:')).toEqual([]);
   });
 
   it('answers 413 to a chunked body without Content-Length while the client is still sending', async () => {
     const CHUNK = Buffer.alloc(300 * 1024, 'a');
     const CAP = 8 * 1024 * 1024;
-    const before = await running.store.list('');
+    const before = await listAll(running.store, '');
     const mark = running.logs.length;
     const outcome = await new Promise<{ status: number | null; whileSending: boolean; written: number }>(
       (resolve) => {
@@ -304,7 +305,7 @@ describe('POST /alexa: the body limit (256 KB)', () => {
     // Content-Length the 413 comes only after the client stops sending: a client can stream without end.
     expect({ answeredWhileStillSending: outcome.whileSending }).toEqual({ answeredWhileStillSending: true });
     expect(outcome.written).toBeLessThan(CAP);
-    expect(await running.store.list('')).toEqual(before);
+    expect(await listAll(running.store, '')).toEqual(before);
     expect(running.logs.slice(mark).map((l) => l.text)).toEqual(
       expect.arrayContaining([expect.stringMatching(/larger than 262144 bytes \(413\)/)]),
     );

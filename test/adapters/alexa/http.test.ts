@@ -10,6 +10,7 @@ import { parseRecord } from '../../../src/core/record';
 import { LinkService } from '../../../src/linking/LinkService';
 import { createServer } from '../../../src/server/create-server';
 import { createLogger } from '../../../src/server/logger';
+import { listAll } from '../../../src/store/list-all';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { advanceTo, captureLogger, heard, SKILL_ID, t } from './harness';
 
@@ -113,7 +114,7 @@ describe('POST /alexa with the configuration defaults', () => {
     expect(
       running.logs.some((l) => l.level === 'warn' && /Missing (Certificate|Signature)/.test(l.text)),
     ).toBe(true);
-    expect(await running.store.list('team:')).toEqual([]);
+    expect(await listAll(running.store, 'team:')).toEqual([]);
   });
 
   it('refuses a certificate chain that is not on Amazon’s echo.api bucket, before fetching anything', async () => {
@@ -128,7 +129,7 @@ describe('POST /alexa with the configuration defaults', () => {
       });
       expect(response.status).toBe(400);
     }
-    expect(await running.store.list('team:')).toEqual([]);
+    expect(await listAll(running.store, 'team:')).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { render, text } from '../../../src/core/i18n';
+import { listAll } from '../../../src/store/list-all';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { allText, unescapeMrkdwn } from '../../helpers/slack/blocks';
 import { GatedStore } from '../../helpers/slack/gated-store';
@@ -273,7 +274,7 @@ describe('request signatures', () => {
       await h.idle();
 
       expect(response.status).toBe(401);
-      expect(await h.store.list('')).toEqual([]);
+      expect(await listAll(h.store, '')).toEqual([]);
       expect(h.fake.calls).toEqual([]);
     },
   );
@@ -282,13 +283,13 @@ describe('request signatures', () => {
     const response = await h.sender.event(eventCallback(appMentionEvent(ANNA, 'C0FORGED', 'start')), options);
     await h.idle();
     expect(response.status).toBe(401);
-    expect(await h.store.list('')).toEqual([]);
+    expect(await listAll(h.store, '')).toEqual([]);
     expect(h.fake.calls).toEqual([]);
   });
 
   it('rejects a click without signature headers with 401', async () => {
     const { session, processing } = await atProcessing('C0NOSIG');
-    const before = await h.store.list('');
+    const before = await listAll(h.store, '');
     const mark = h.fake.mark();
     const raw = new URLSearchParams({
       payload: JSON.stringify(
@@ -302,7 +303,7 @@ describe('request signatures', () => {
     });
     await h.idle();
     expect(response.status).toBe(401);
-    expect(await h.store.list('')).toEqual(before);
+    expect(await listAll(h.store, '')).toEqual(before);
     expect(h.fake.since(mark)).toEqual([]);
   });
 

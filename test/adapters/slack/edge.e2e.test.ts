@@ -4,6 +4,7 @@ import type { Locale } from '../../../src/core/context';
 import { teamRecordKey } from '../../../src/core/engine';
 import { text } from '../../../src/core/i18n';
 import { parseRecord } from '../../../src/core/record';
+import { listAll } from '../../../src/store/list-all';
 import { type SlackHarness, startSlackHarness } from '../../helpers/slack/harness';
 import {
   ANNA,
@@ -137,7 +138,7 @@ describe('signed payloads Bolt cannot handle get a 400 and one log line, and cha
 
   it.each(cases)('$name', async ({ send }) => {
     const version = await seeded();
-    const before = (await h.store.list('')).map((row) => row.key);
+    const before = (await listAll(h.store, '')).map((row) => row.key);
 
     const response = await send(h);
     await h.idle();
@@ -145,7 +146,7 @@ describe('signed payloads Bolt cannot handle get a 400 and one log line, and cha
     expect(response.status).toBe(400);
     expect(refusals()).toHaveLength(1);
     expect(h.logger.problems().filter((l) => !/refused a request/.test(l.text))).toEqual([]);
-    expect((await h.store.list('')).map((row) => row.key)).toEqual(before);
+    expect((await listAll(h.store, '')).map((row) => row.key)).toEqual(before);
     const stored = await h.store.get(teamRecordKey(TEAM));
     expect(stored?.version).toBe(version);
     expect(parseRecord(stored?.value ?? '').kind).toBe('ok');
@@ -196,7 +197,7 @@ describe('a modal whose metadata or state the bot did not write', () => {
         await h.close();
         h = await startSlackHarness({ defaultLocale: locale });
         await seedChannel(h.store, CHANNEL, 'oms', { locale });
-        const before = await h.store.list('team:');
+        const before = await listAll(h.store, 'team:');
 
         const response = await h.sender.interact(payload());
         await h.idle();
@@ -208,7 +209,7 @@ describe('a modal whose metadata or state the bot did not write', () => {
           JSON.stringify(text(locale, 'slack:modal.unreadable')).slice(1, -1),
         );
         // The team's record as it was, and no record under a key like `team:123` or `team:undefined`.
-        expect(await h.store.list('team:')).toEqual(before);
+        expect(await listAll(h.store, 'team:')).toEqual(before);
         expect(before.map((r) => r.key)).toEqual([teamRecordKey(TEAM)]);
         expect(h.fake.callsOf('chat.postMessage')).toEqual([]);
         expect(h.logger.problems(/modal came back/)).toHaveLength(1);
@@ -316,7 +317,7 @@ describe('timestamps more than five minutes off, either way', () => {
     await h.idle();
     expect(response.status).toBe(401);
     expect(h.logger.problems(/401 TIMESTAMP_OUT_OF_RANGE/)).toHaveLength(1);
-    expect(await h.store.list('team:')).toEqual([]);
+    expect(await listAll(h.store, 'team:')).toEqual([]);
     expect(h.fake.calls).toEqual([]);
   });
 
@@ -329,7 +330,7 @@ describe('timestamps more than five minutes off, either way', () => {
       body: raw,
     });
     expect(response.status).toBe(401);
-    expect(await h.store.list('team:')).toEqual([]);
+    expect(await listAll(h.store, 'team:')).toEqual([]);
   });
 
   it.each([
@@ -339,7 +340,7 @@ describe('timestamps more than five minutes off, either way', () => {
     const response = await sendRaw(command(h), 'application/x-www-form-urlencoded', nowSeconds() + offset);
     await h.idle();
     expect(response.status).toBe(200);
-    expect(await h.store.list('team:')).toHaveLength(1);
+    expect(await listAll(h.store, 'team:')).toHaveLength(1);
   });
 });
 
@@ -358,5 +359,5 @@ it('answers Slack’s ssl_check (a form without a command or payload), signed or
   });
   expect([signed.status, unsigned.status, command.status]).toEqual([200, 200, 401]);
   expect(h.fake.calls).toEqual([]);
-  expect(await h.store.list('')).toEqual([]);
+  expect(await listAll(h.store, '')).toEqual([]);
 });

@@ -7,6 +7,7 @@ import { DialogEngine, teamRecordKey } from '../../../src/core/engine';
 import { text } from '../../../src/core/i18n';
 import type { TeamRecord } from '../../../src/core/record';
 import { LinkService } from '../../../src/linking/LinkService';
+import { listAll } from '../../../src/store/list-all';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { apiGatewayEvent } from '../../helpers/slack/api-gateway';
 import { CaptureLogger } from '../../helpers/slack/capture-logger';
@@ -164,7 +165,7 @@ describe('the same edge checks as the HTTP server', () => {
       {},
     );
     expect(response.statusCode).toBe(401);
-    expect(await store.list('team:')).toEqual([]);
+    expect(await listAll(store, 'team:')).toEqual([]);
   });
 
   it('a body over 1 MB gets a 413', async () => {

@@ -1,6 +1,7 @@
 import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
 import { teamRecordKey } from '../../../src/core/engine';
 import { text } from '../../../src/core/i18n';
+import { listAll } from '../../../src/store/list-all';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { type SlackHarness, startSlackHarness } from '../../helpers/slack/harness';
 import { ANNA, slashCommandFields } from '../../helpers/slack/payloads';
@@ -54,7 +55,7 @@ describe('missing Slack settings', () => {
     expect(h.server.slackMissing).toEqual(missing);
     expect(h.logger.problems(new RegExp(missing.join(', ')))).toHaveLength(1);
     expect(h.fake.calls).toEqual([]);
-    expect(await h.store.list('')).toEqual([]);
+    expect(await listAll(h.store, '')).toEqual([]);
   });
 
   it('never echoes a secret it was given', async () => {
@@ -85,6 +86,6 @@ it('an unreadable stored record: the channel is told it was kept aside, and the 
         JSON.stringify(c.args.blocks).includes(text('de', 'record.keptAside')),
     );
   expect(told).toHaveLength(1);
-  const aside = await store.list('aside:');
+  const aside = await listAll(store, 'aside:');
   expect(aside.map((row) => row.value)).toEqual(['{"schema":1,"state":']);
 });

@@ -1,6 +1,8 @@
 import type {
+  DueKey,
   KeyValueStore,
-  ListedValue,
+  ListOptions,
+  ListPage,
   PutOptions,
   PutResult,
   StoredValue,
@@ -59,8 +61,12 @@ export class GatedStore implements KeyValueStore {
     return result;
   }
 
-  list(prefix: string): Promise<ListedValue[]> {
-    return this.inner.list(prefix);
+  list(prefix: string, options?: ListOptions): Promise<ListPage> {
+    return this.inner.list(prefix, options);
+  }
+
+  due(before: number, limit: number): Promise<DueKey[]> {
+    return this.inner.due(before, limit);
   }
 
   delete(key: string): Promise<void> {

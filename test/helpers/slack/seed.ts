@@ -3,6 +3,7 @@ import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
 import type { Locale } from '../../../src/core/context';
 import { DialogEngine } from '../../../src/core/engine';
 import type { Reply } from '../../../src/core/reply';
+import { listAll } from '../../../src/store/list-all';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import type { KeyValueStore } from '../../../src/store/port';
 import { answerFor, flow } from '../dialog';
@@ -43,6 +44,6 @@ export async function seedInto(
 ): Promise<Reply> {
   const fast = new MemoryStore();
   const reply = await seedChannel(fast, channel, until, options);
-  for (const row of await fast.list('')) await target.put(row.key, row.value, null);
+  for (const row of await listAll(fast, '')) await target.put(row.key, row.value, null);
   return reply;
 }
