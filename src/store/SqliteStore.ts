@@ -9,8 +9,8 @@ import {
   type ListOptions,
   type ListPage,
   type PutOptions,
-  pageSize,
   type PutResult,
+  pageSize,
   type StoredValue,
   StoreError,
   type StoreHealth,
@@ -36,7 +36,6 @@ interface Row {
   version: number;
   expires_at: number | null;
 }
-
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS kv (
   key TEXT PRIMARY KEY,
@@ -217,7 +216,9 @@ export class SqliteStore implements KeyValueStore {
 
   async due(before: number, limit: number): Promise<DueKey[]> {
     return this.run((c) =>
-      c.selectDue.all(before, this.now(), Math.max(0, limit)).map((row) => ({ key: row.key, dueAt: row.due_at })),
+      c.selectDue
+        .all(before, this.now(), Math.max(0, limit))
+        .map((row) => ({ key: row.key, dueAt: row.due_at })),
     );
   }
 
