@@ -8,7 +8,7 @@ interface SchemeEntry {
   /** Shown in error messages, e.g. `sqlite:<path>`. */
   usage: string;
   /** `rest` is everything after `<scheme>:`; `url` is the whole (trimmed) URL. */
-  open(rest: string, url: string): KeyValueStore;
+  open(rest: string, url: string): KeyValueStore | Promise<KeyValueStore>;
 }
 
 /** Scheme (lower case, without the colon) → factory. Add `redis` / `dynamodb` here. */
