@@ -47,7 +47,10 @@ export interface EngineOptions {
   now?: () => Date;
   /** @default 'de' */
   defaultLocale?: Locale;
-  /** How often a save that lost a race is reloaded and applied again. @default 5 */
+  /**
+   * How often a save that lost a race is reloaded and applied again, each time after a short random pause that grows
+   * (so that many writers of one team spread out instead of colliding again in step). @default 10
+   */
   maxAttempts?: number;
   /** How many recent delivery ids a team's record keeps (the crash window; see `handle`). @default 20 */
   idempotencyWindow?: number;
@@ -66,6 +69,12 @@ export const MAX_NOTE = 500;
 export const MAX_TEAM_KEY = 512;
 /** A delivery id longer than this is stored by its hash (it is in the record and in a key of its own). */
 const MAX_DELIVERY_ID = 200;
+
+/** Full jitter: a random pause of up to 5 ms × 2^attempt, at most 250 ms, before trying a lost save again. */
+function backOff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(250, 5 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /** A delivery id as stored: itself when short, else its SHA-256 (a made-up 100 KB request id cannot bloat a record). */
 function boundedKey(key: string): string {
@@ -137,7 +146,7 @@ export class DialogEngine {
     this.machine = createDialogMachine(this.flow);
     this.now = options.now ?? (() => new Date());
     this.defaultLocale = options.defaultLocale ?? DEFAULT_LOCALE;
-    this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxAttempts = options.maxAttempts ?? 10;
     this.idempotencyWindow = options.idempotencyWindow ?? 20;
     this.deliveryTtlMs = options.deliveryTtlMs ?? 6 * 3600_000;
   }
@@ -163,7 +172,9 @@ export class DialogEngine {
       if (key && (mark || record.deliveries.includes(key))) {
         // A delivery seen before: the same answer, nothing applied again. The mark keeps the reply it got (without
         // what the record yields again); right after a crash between the two writes only the record knows the id.
-        const earlier = mark ? (JSON.parse(mark.value) as StoredReply) : null;
+        // A mark written since this call began (by the delivery that won the race) is read now.
+        const found = mark ?? (await this.store.get(deliveryKey(team, key)));
+        const earlier = found ? (JSON.parse(found.value) as StoredReply) : null;
         const current = this.replyOf(record, earlier?.outcome ?? { kind: 'status' });
         return { ...current, ...(earlier ?? {}), replayed: true };
       }
@@ -262,7 +273,11 @@ export class DialogEngine {
         );
       }
       const saved = await this.store.put(teamRecordKey(team), JSON.stringify(next), loaded.version);
-      if (!saved.ok) continue; // someone else saved first: load their version and apply the events on top of it
+      if (!saved.ok) {
+        // Someone else saved first: load their version and apply the events on top of it, after a random pause.
+        await backOff(attempt);
+        continue;
+      }
       // The record (holding the delivery id) is saved before the mark, so a crash in between neither applies the
       // event twice (a retry finds the id in the record) nor loses it (it was saved before anything said so). The
       // other order would, after such a crash, mark as done an event that was never saved.
