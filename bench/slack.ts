@@ -1,10 +1,14 @@
 // npm run bench:slack — signed block_actions clicks over HTTP (loopback only) against (a) the paysetup server
-// (createServer: express + Bolt's ExpressReceiver, MemoryStore, a fake Slack Web API) and (b) a bare Bolt app
+// (createServer: express + Bolt's ExpressReceiver, MemoryStore, a fake Slack Web API in a process of its own, so its
+// CPU does not count against the app) and (b) a bare Bolt app
 // (ExpressReceiver, one action listener that only acks), alternating rounds so machine noise hits both alike.
 // Reports medians over rounds of the ack latency (response received) p50/p99, acks per second, and the ratio
 // ours/bare; for ours also how long the work after the acks took to drain (the dialog turns and Web API calls).
+import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import express from 'express';
 import { questionMessage } from '../src/adapters/slack/render-blocks';
@@ -13,7 +17,6 @@ import { LinkService } from '../src/linking/LinkService';
 import { createServer } from '../src/server/create-server';
 import { createLogger } from '../src/server/logger';
 import { MemoryStore } from '../src/store/MemoryStore';
-import { FakeSlackApi } from '../test/helpers/slack/fake-slack-api';
 import { blockActionsPayload, buttonAction, type MessageRef } from '../test/helpers/slack/payloads';
 import { seedChannel } from '../test/helpers/slack/seed';
 import { SIGNING_SECRET } from '../test/helpers/slack/signing';
@@ -77,9 +80,26 @@ function clicks(messages: MessageRef[], responseUrl: string): Record<string, unk
 async function main() {
   const logger = createLogger('bench', LogLevel.ERROR);
 
-  // (a) ours, with its fake Web API.
-  const fake = await new FakeSlackApi().start();
+  // (a) ours, with its fake Web API in another process.
+  const fakeProcess = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fake-slack-process.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const fake = await new Promise<{ url: string; responseUrl: string; stats: string }>((resolve, reject) => {
+    fakeProcess.once('error', reject);
+    createInterface({ input: fakeProcess.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+  });
+  const fakeStats = async () =>
+    (await (await fetch(fake.stats)).json()) as { inFlight: number; calls: number };
   const store = new MemoryStore();
+  let running = 0;
+  const countRuns = async ({ next }: { next: () => Promise<void> }) => {
+    running += 1;
+    try {
+      await next();
+    } finally {
+      running -= 1;
+    }
+  };
   const ours = createServer({
     engine: new DialogEngine({ store }),
     links: new LinkService({ store }),
@@ -88,15 +108,7 @@ async function main() {
     defaultLocale: 'de',
     logger,
     sleep: async () => {},
-  });
-  let running = 0;
-  ours.slack?.use(async ({ next }) => {
-    running += 1;
-    try {
-      await next();
-    } finally {
-      running -= 1;
-    }
+    slackMiddleware: [countRuns],
   });
   const oursHttp = await ours.listen(0, '127.0.0.1');
 
@@ -136,12 +148,14 @@ async function main() {
 
   const waitDrained = async (deadlineMs: number) => {
     const deadline = performance.now() + deadlineMs;
-    while ((running > 0 || fake.inFlight > 0) && performance.now() < deadline)
+    while (performance.now() < deadline) {
+      if (running === 0 && (await fakeStats()).inFlight === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   };
 
   const round = async (target: Target): Promise<Round> => {
-    const payloads = clicks(await freshChannels(), fake.responseUrl('bench'));
+    const payloads = clicks(await freshChannels(), fake.responseUrl);
     const { latencies, start, wallMs } = await fire(senders[target], payloads);
     if (target === 'bare') return { summary: summarize(latencies, wallMs) };
     await waitDrained(60_000);
@@ -161,8 +175,9 @@ async function main() {
     bareHttp.closeAllConnections();
     await new Promise((resolve) => oursHttp.close(resolve));
     await new Promise((resolve) => bareHttp.close(resolve));
-    await fake.stop();
   }
+  const webApiCalls = (await fakeStats().catch(() => ({ calls: Number.NaN }))).calls;
+  fakeProcess.stdin.end();
 
   const med = (target: Target, pick: (s: Summary) => number) =>
     median(results[target].map((x) => pick(x.summary)));
@@ -191,7 +206,7 @@ async function main() {
       `throughput ×${fmt(med('ours', (s) => s.perSecond) / med('bare', (s) => s.perSecond), 2)}`,
   );
   console.log(
-    `ours: ${fake.calls.length} Web API calls answered by the fake (in-process); each round's first click per ` +
+    `ours: ${webApiCalls} Web API calls answered by the fake (in its own process); each round's first click per ` +
       'channel records the answer and posts the next question, the others get an ephemeral "already answered".',
   );
 }
