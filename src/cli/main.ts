@@ -7,22 +7,25 @@ import type { Locale } from '../core/context';
 import { DialogEngine, type TeamStatus } from '../core/engine';
 import { DialogError } from '../core/errors';
 import { formatDate, isLocale, text } from '../core/i18n';
-import { openStore } from '../store/open-store';
+import { DEFAULT_STORE_URL, openStore, SUPPORTED_STORE_URLS } from '../store/open-store';
 import { StoreError } from '../store/port';
 import { runChat } from './chat';
 import { printPlan } from './report-command';
+import { initStore, migrateStore } from './store-commands';
 
 const USAGE = `Usage:
   paysetup chat [--team ID] [--name NAME] [--locale de|en] [--store URL]
   paysetup status --team ID [--json] [--locale de|en] [--store URL]
   paysetup teams [--json] [--locale de|en] [--store URL]
   paysetup report --team ID [--format md|json|csv] [--locale de|en] [--store URL]
+  paysetup init-store [--store URL]             create the store's table or file (idempotent)
+  paysetup migrate-store --from URL --to URL    copy every team to another store (idempotent)
 
 --name: who you are in the team's answers (default: git's user.name, else $USER).
 --locale: the language of a new team; for an existing team, chat switches its language, and the operator
           views speak it instead of the team's own.
 --format csv: the open items, one row each.
-Store URLs: sqlite:<path> (default sqlite:./data/paysetup.db), memory:
+Store URLs: ${SUPPORTED_STORE_URLS.join(', ')} (default ${DEFAULT_STORE_URL})
 Environment: STORE_URL, DEFAULT_LOCALE (de|en)`;
 
 const FORMATS = ['md', 'json', 'csv'] as const;
@@ -62,11 +65,16 @@ export async function main(argv: string[]): Promise<number> {
       store: { type: 'string' },
       json: { type: 'boolean', default: false },
       format: { type: 'string', default: 'md' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const command = positionals[0] ?? 'chat';
-  if (values.help || !['chat', 'status', 'teams', 'report'].includes(command)) {
+  if (
+    values.help ||
+    !['chat', 'status', 'teams', 'report', 'init-store', 'migrate-store'].includes(command)
+  ) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
@@ -80,6 +88,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const format = values.format as Format;
   const config = parseEnv(CoreConfigSchema, process.env);
+  const io = { stdout: process.stdout, stderr: process.stderr };
+  if (command === 'init-store') return initStore(values.store ?? config.STORE_URL, io);
+  if (command === 'migrate-store') {
+    if (!values.from || !values.to) return usageError('migrate-store needs --from URL and --to URL');
+    return migrateStore(values.from, values.to, io);
+  }
   /** The language asked for; the operator views fall back to each team's own. */
   const asked = values.locale as Locale | undefined;
   const locale: Locale = asked ?? config.DEFAULT_LOCALE;

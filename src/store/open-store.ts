@@ -11,7 +11,7 @@ interface SchemeEntry {
   open(rest: string, url: string): KeyValueStore | Promise<KeyValueStore>;
 }
 
-/** Scheme (lower case, without the colon) → factory. Add `redis` / `dynamodb` here. */
+/** Scheme (lower case, without the colon) → factory. Networked stores' drivers are loaded only when their scheme is used. */
 const SCHEMES: Record<string, SchemeEntry> = {
   memory: {
     usage: 'memory:',
@@ -35,13 +35,34 @@ const SCHEMES: Record<string, SchemeEntry> = {
       return new SqliteStore(resolve(process.cwd(), rest));
     },
   },
+  dynamodb: {
+    usage: 'dynamodb://<table>?region=<region>[&endpoint=…][&partition=…]',
+    open(_rest, url) {
+      // Loaded only when asked for: the AWS SDK costs start-up time where the store is another one.
+      const { DynamoStore } = require('./DynamoStore') as typeof import('./DynamoStore');
+      return DynamoStore.fromUrl(url);
+    },
+  },
+  // Redis shared by several processes; the driver is loaded only when asked for. `rediss` is Redis over TLS.
+  redis: {
+    usage: 'redis://host:port[/db][?prefix=…]',
+    open: (_rest, url) => (require('./RedisStore') as typeof import('./RedisStore')).RedisStore.open(url),
+  },
+  rediss: {
+    usage: 'rediss://host:port[/db][?prefix=…]',
+    open: (_rest, url) => (require('./RedisStore') as typeof import('./RedisStore')).RedisStore.open(url),
+  },
 };
 
 /** Supported URL forms, for messages and `--help` texts. */
 export const SUPPORTED_STORE_URLS: readonly string[] = Object.values(SCHEMES).map((entry) => entry.usage);
 
 /**
- * Opens the store a URL names: `memory:` or `sqlite:<path>` (relative paths are relative to the current directory).
+ * Opens the store a URL names:
+ * - `memory:` — this process only, gone when it exits (tests, trials);
+ * - `sqlite:<path>` — the embedded default; relative paths are relative to the current directory;
+ * - `redis://host:port[/db][?prefix=…]`, `rediss://…` for TLS — shared by several processes;
+ * - `dynamodb://<table>?region=…[&endpoint=…][&partition=…]` — shared by Lambda functions.
  * Rejects with StoreError STORE_BAD_URL for anything else, and with the store's own StoreError if it cannot be opened.
  * Asynchronous because networked stores connect before they are ready.
  */

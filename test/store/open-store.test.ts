@@ -74,7 +74,7 @@ describe('openStore', () => {
     ['paysetup.db', 'unsupported scheme'],
     ['./data/paysetup.db', 'unsupported scheme'],
     ['postgres://localhost/db', 'unsupported scheme'],
-    ['redis://localhost:6379', 'unsupported scheme'],
+    ['mongodb://localhost:27017', 'unsupported scheme'],
     ['sqlite:', 'needs a file path'],
     ['sqlite:///tmp/x.db', 'without "//"'],
     ['memory:foo', 'takes no arguments'],
@@ -88,10 +88,10 @@ describe('openStore', () => {
   });
 
   it('never echoes credentials from a rejected URL', async () => {
-    const error = await openError('rediss://admin:s3cret@cache.example.com:6380/0');
+    const error = await openError('amqps://admin:s3cret@queue.example.com:5671/vhost');
     expect(error.message).not.toContain('s3cret');
     expect(error.message).not.toContain('admin');
-    expect(error.message).toContain('rediss://***@cache.example.com:6380/0');
+    expect(error.message).toContain('amqps://***@queue.example.com:5671/vhost');
   });
 
   it('passes through the SQLite store errors for a path that cannot be opened', async () => {
