@@ -4,8 +4,8 @@ import { SlackConfigSchema } from './adapters/slack/config';
 import { ConfigError, CoreConfigSchema, parseEnv } from './config';
 import { DialogEngine } from './core/engine';
 import { LinkService } from './linking/LinkService';
+import { createLogger } from './logging/logger';
 import { createServer } from './server/create-server';
-import { createLogger } from './server/logger';
 import { openStore } from './store/open-store';
 
 /** `npm start`: the HTTP server for Slack and Alexa, configured from the environment (validated at start-up). */

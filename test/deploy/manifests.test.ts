@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { cloudFormationTableProperties } from '../../src/store/dynamo-schema';
 
 const root = join(__dirname, '..', '..');
 const read = (path: string) => parse(readFileSync(join(root, path), 'utf8'));
@@ -91,10 +92,44 @@ describe('serverless.yml', () => {
     }
   });
 
-  test('secrets come from SSM parameters, not from the file', () => {
-    const env = sls.provider.environment as Record<string, string>;
-    expect(env.SLACK_SIGNING_SECRET).toMatch(/^\$\{ssm:/);
-    expect(env.SLACK_BOT_TOKEN).toMatch(/^\$\{ssm:/);
-    expect(readFileSync(join(root, 'serverless.yml'), 'utf8')).not.toMatch(/xox[bp]-|xapp-/);
+  /** A serverless variable as written in the file, `${…}`. */
+  const v = (reference: string) => `\${${reference}}`;
+
+  test('secrets: the functions get SSM parameter names, read at cold start; nothing resolved from SSM at packaging', () => {
+    const raw = readFileSync(join(root, 'serverless.yml'), 'utf8');
+    expect(raw).not.toMatch(/\$\{ssm:/);
+    expect(raw).not.toMatch(/xox[bp]-|xapp-/);
+    const environments = [
+      sls.provider.environment,
+      ...Object.values(sls.functions as Record<string, { environment?: Record<string, string> }>).map(
+        (f) => f.environment ?? {},
+      ),
+    ] as Record<string, string>[];
+    for (const env of environments) {
+      expect(env.SLACK_SIGNING_SECRET).toBeUndefined();
+      expect(env.SLACK_BOT_TOKEN).toBeUndefined();
+    }
+    for (const name of ['slack', 'slackWorker']) {
+      const env = sls.functions[name].environment as Record<string, string>;
+      expect(env.SLACK_SIGNING_SECRET_PARAM).toBe(`${v('self:custom.parameterPath')}/slack-signing-secret`);
+      expect(env.SLACK_BOT_TOKEN_PARAM).toBe(`${v('self:custom.parameterPath')}/slack-bot-token`);
+    }
+    expect(sls.custom.parameterPath).toBe(`/paysetup/${v('sls:stage')}`);
+  });
+
+  test('the store table is the one src/store/dynamo-schema.ts describes', () => {
+    const table = sls.resources.Resources.StoreTable;
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(table.Properties).toEqual(cloudFormationTableProperties(v('self:custom.tableName')));
+    expect(sls.provider.environment.STORE_URL).toBe(
+      `dynamodb://${v('self:custom.tableName')}?region=${v('aws:region')}`,
+    );
+  });
+
+  test('runs on Node.js 22 in a region Alexa can invoke, bundled by serverless-esbuild', () => {
+    expect(sls.provider.runtime).toBe('nodejs22.x');
+    expect(sls.plugins).toEqual(['serverless-esbuild']);
+    const region = /^\$\{opt:region, '([a-z0-9-]+)'\}$/.exec(sls.provider.region)?.[1];
+    expect(['us-east-1', 'eu-west-1', 'us-west-2', 'ap-northeast-1']).toContain(region);
   });
 });

@@ -2,11 +2,13 @@ import type { Skill } from 'ask-sdk-core';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { CoreConfigSchema, parseEnv } from '../../config';
 import { DialogEngine } from '../../core/engine';
+import { coldStart } from '../../lambda/cold-start';
 import { LinkService } from '../../linking/LinkService';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../logging/logger';
+import { type ParameterSource, withSecretsFromSsm } from '../../secrets';
 import { openStore } from '../../store/open-store';
 import { AlexaConfigSchema } from './config';
-import { createAlexaSkill } from './create-skill';
+import { type AlexaLogger, createAlexaSkill } from './create-skill';
 
 /**
  * The skill on AWS Lambda (serverless.yml: `handler: src/adapters/alexa/lambda.handler`, event `alexaSkill` with the
@@ -17,24 +19,30 @@ import { createAlexaSkill } from './create-skill';
  */
 export type AlexaLambdaHandler = (event: RequestEnvelope, context?: unknown) => Promise<ResponseEnvelope>;
 
-/** Builds the skill from `env` on the first invocation (a configuration error fails every invocation, loudly). */
-export function createLambdaHandler(env: NodeJS.ProcessEnv): AlexaLambdaHandler {
-  let ready: Promise<Skill> | null = null;
-  const build = async (): Promise<Skill> => {
-    const config = parseEnv(CoreConfigSchema.extend(AlexaConfigSchema.shape), env);
+export interface AlexaLambdaOptions {
+  /** Where `STORE_URL_PARAM` is read (a store URL with a password). @default SSM (GetParameters, decrypted) */
+  parameters?: ParameterSource;
+  logger?: AlexaLogger;
+}
+
+/** Builds the skill from `env` on the first invocation; a failed build (a setting missing, SSM down) fails that invocation, loudly, and is tried again on the next. */
+export function createLambdaHandler(
+  env: NodeJS.ProcessEnv,
+  options: AlexaLambdaOptions = {},
+): AlexaLambdaHandler {
+  const ready = coldStart(async (): Promise<Skill> => {
+    const filled = await withSecretsFromSsm(env, ['STORE_URL'], options.parameters);
+    const config = parseEnv(CoreConfigSchema.extend(AlexaConfigSchema.shape), filled);
     const store = await openStore(config.STORE_URL);
     return createAlexaSkill({
       engine: new DialogEngine({ store, defaultLocale: config.DEFAULT_LOCALE }),
       links: new LinkService({ store }),
-      logger: createLogger('paysetup-alexa'),
+      logger: options.logger ?? createLogger('paysetup-alexa'),
       defaultLocale: config.DEFAULT_LOCALE,
       ...(config.ALEXA_SKILL_ID ? { skillId: config.ALEXA_SKILL_ID } : {}),
     });
-  };
-  return async (event, context) => {
-    ready ??= build();
-    return (await ready).invoke(event, context);
-  };
+  });
+  return async (event, context) => (await ready()).invoke(event, context);
 }
 
 export const handler: AlexaLambdaHandler = createLambdaHandler(process.env);

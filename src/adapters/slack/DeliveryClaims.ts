@@ -9,11 +9,23 @@ export const CLAIM_TTL_MS = 6 * 60 * 60 * 1000;
  */
 export const STALE_CLAIM_MS = 60 * 1000;
 
-const ClaimSchema = z.object({ state: z.enum(['pending', 'done']), at: z.number() });
+const ClaimSchema = z.object({
+  state: z.enum(['pending', 'done']),
+  at: z.number(),
+  /** Who took the claim, when the work is handed to another process (the Lambda worker checks it is still its). */
+  owner: z.string().optional(),
+});
 type Claim = z.infer<typeof ClaimSchema>;
 
 /** What a delivery is: the first (do the work), a repeat (do nothing), or unknown because the store failed. */
 export type ClaimResult = 'first' | 'repeat' | 'unknown';
+
+/**
+ * Whether a handed-over claim is still the one taken: `mine` (do the work), `lost` (done meanwhile, or taken over by
+ * a redelivery after it went stale: do nothing), `unknown` (no readable claim, or the store failed: do the work; the
+ * engine's own marks keep a turn from being applied twice).
+ */
+export type HoldResult = 'mine' | 'lost' | 'unknown';
 
 /**
  * Each Slack delivery's mark in the shared store, by the delivery's own id: the first delivery claims it, so a
@@ -26,9 +38,14 @@ export class DeliveryClaims {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async claim(id: string): Promise<ClaimResult> {
+  /** `owner` marks the claim as this one's, for `holds` in the process the work is handed to. */
+  async claim(id: string, owner?: string): Promise<ClaimResult> {
     const key = claimKey(id);
-    const mine = JSON.stringify({ state: 'pending', at: this.now() } satisfies Claim);
+    const mine = JSON.stringify({
+      state: 'pending',
+      at: this.now(),
+      ...(owner ? { owner } : {}),
+    } satisfies Claim);
     try {
       const created = await this.store.put(key, mine, null, { ttlMs: CLAIM_TTL_MS });
       if (created.ok) return 'first';
@@ -44,6 +61,22 @@ export class DeliveryClaims {
       return (await this.store.put(key, mine, stored.version, { ttlMs: CLAIM_TTL_MS })).ok
         ? 'first'
         : 'repeat';
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  /**
+   * For the process a claim was handed to (the HTTP function claimed the delivery with `owner`, answered Slack, and
+   * passed the work on): whether the claim is still pending and `owner`'s.
+   */
+  async holds(id: string, owner: string): Promise<HoldResult> {
+    try {
+      const stored = await this.store.get(claimKey(id));
+      if (!stored) return 'unknown';
+      const claim = ClaimSchema.safeParse(safeJson(stored.value));
+      if (!claim.success) return 'unknown';
+      return claim.data.state === 'pending' && claim.data.owner === owner ? 'mine' : 'lost';
     } catch {
       return 'unknown';
     }

@@ -35,6 +35,16 @@ export interface SlackTurn {
   messageTs?: string;
 }
 
+/** A Slack turn on the engine, with its delivery key: wherever it runs, the same delivery is applied once. */
+export function handleTurn(engine: DialogEngine, turn: SlackTurn, locale?: Locale): Promise<Reply> {
+  return engine.handle(turn.team, turn.input, {
+    actor: turn.user,
+    channel: 'slack',
+    ...(turn.idempotencyKey ? { idempotencyKey: turn.idempotencyKey } : {}),
+    ...(locale ? { locale } : {}),
+  });
+}
+
 /**
  * Translates between Slack and the dialog engine: runs a turn, then shows its reply the Slack way: the question
  * message updated in place, the next question posted, private notices as ephemeral messages. Holds no flow logic.
@@ -61,12 +71,7 @@ export class SlackDialog {
       const locale = options.guessLocaleFrom
         ? await this.guessLocale(turn.team, options.guessLocaleFrom)
         : undefined;
-      return await this.deps.engine.handle(turn.team, turn.input, {
-        actor: turn.user,
-        channel: 'slack',
-        ...(turn.idempotencyKey ? { idempotencyKey: turn.idempotencyKey } : {}),
-        ...(locale ? { locale } : {}),
-      });
+      return await handleTurn(this.deps.engine, turn, locale);
     } catch (error) {
       await this.failed(turn, error);
       return null;

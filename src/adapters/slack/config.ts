@@ -19,6 +19,12 @@ export const SlackConfigSchema = z.object({
 
 export type SlackConfig = z.infer<typeof SlackConfigSchema>;
 
+/**
+ * Settings the Lambda functions may read from SSM Parameter Store instead (`<NAME>_PARAM` names the parameter): the
+ * Slack secrets, and a store URL that carries a password.
+ */
+export const SLACK_SECRET_SETTINGS = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'STORE_URL'] as const;
+
 export interface ReadySlackConfig {
   signingSecret: string;
   botToken: string;

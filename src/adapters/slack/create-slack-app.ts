@@ -33,6 +33,11 @@ export interface SlackAppDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Global middleware run first, around everything a delivery does (tracing; tests count listener runs). */
   before?: Middleware<AnyMiddlewareArgs>[];
+  /**
+   * The Lambda worker: Slack was answered by the HTTP function, which claimed the delivery and handed it over with a
+   * token this reads from Bolt's context. Deliveries are not claimed again, and listeners do not acknowledge.
+   */
+  handedOver?: (context: Record<string, unknown>) => string | undefined;
 }
 
 /**
@@ -93,13 +98,20 @@ function wire(app: App, deps: SlackAppDeps): SlackDialog {
   });
   for (const middleware of deps.before ?? []) app.use(middleware);
   // First of the bot's own: acknowledges, then lets each delivery through once (whatever it does).
-  app.use(dedupeDeliveries(new DeliveryClaims(deps.store), deps.logger));
+  app.use(
+    dedupeDeliveries(
+      new DeliveryClaims(deps.store),
+      deps.logger,
+      deps.handedOver ? { handedOver: deps.handedOver } : {},
+    ),
+  );
   registerListeners(app, {
     dialog,
     calls,
     links: deps.links,
     logger: deps.logger,
     defaultLocale: deps.defaultLocale,
+    ...(deps.handedOver ? { answeredBefore: true } : {}),
   });
   app.error(async (error) => {
     deps.logger.error(`slack: unhandled listener error: ${error.code ?? ''} ${error.message}`);

@@ -37,16 +37,34 @@ function answersInAck(body: Body): boolean {
   return body.type === 'view_submission' && body.view?.callback_id === VIEW_CALLBACK;
 }
 
+export interface DedupeOptions {
+  /**
+   * The claim token this run was handed, read from Bolt's context (the Lambda worker: the HTTP function claimed the
+   * delivery with it before answering Slack). With a token, the delivery is not claimed again: it runs only while the
+   * claim is still that token's, and everything is acknowledged here (the answer to Slack went out already).
+   */
+  handedOver?: (context: Record<string, unknown>) => string | undefined;
+}
+
 /**
  * Bolt global middleware, first in the chain: acknowledges every command, click and closed modal at once (before the
  * store is asked anything, so a slow or locked store never delays an ack; the listeners do not ack these), then lets
  * only the first delivery of each id through. Events were acknowledged by Bolt already; the bot's modal submissions
  * are acknowledged by their listener, which may answer with errors shown in the modal.
  */
-export function dedupeDeliveries(claims: DeliveryClaims, logger: Logger): Middleware<AnyMiddlewareArgs> {
+export function dedupeDeliveries(
+  claims: DeliveryClaims,
+  logger: Logger,
+  options: DedupeOptions = {},
+): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const body = args.body as Body;
     const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as () => Promise<void>) : null;
+    const token = options.handedOver?.(args.context as Record<string, unknown>);
+    if (token !== undefined) {
+      await runHandedOver(claims, logger, token, body, ack, args.next);
+      return;
+    }
     const listenerAcks = answersInAck(body);
     if (ack && !listenerAcks) await ack();
     const id = deliveryId(body);
@@ -74,7 +92,33 @@ export function dedupeDeliveries(claims: DeliveryClaims, logger: Logger): Middle
   };
 }
 
-async function within(claim: Promise<ClaimResult>, ms: number): Promise<ClaimResult> {
+/** A delivery claimed by another process, which answered Slack already and handed the work to this one. */
+async function runHandedOver(
+  claims: DeliveryClaims,
+  logger: Logger,
+  token: string,
+  body: Body,
+  ack: (() => Promise<void>) | null,
+  next: () => Promise<void>,
+): Promise<void> {
+  if (ack) await ack();
+  const id = deliveryId(body);
+  const held = id ? await claims.holds(id, token) : 'unknown';
+  if (held === 'lost') {
+    logger.info(`slack: ${id?.split(':')[0]} handed over, but done or taken over meanwhile; ignored`);
+    return;
+  }
+  try {
+    await next();
+  } catch (error) {
+    if (id && held === 'mine') await claims.release(id);
+    throw error;
+  }
+  if (id && held === 'mine') await claims.finish(id);
+}
+
+/** The claim's result if it comes within `ms`, else 'unknown' (go on; the claim may still land, with its token). */
+export async function within(claim: Promise<ClaimResult>, ms: number): Promise<ClaimResult> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<ClaimResult>((resolve) => {
     timer = setTimeout(() => resolve('unknown'), ms);

@@ -8,8 +8,8 @@ import { modelPath } from '../../../src/adapters/alexa/interaction-model';
 import { createAlexaRequestHandler } from '../../../src/adapters/alexa/request-handler';
 import { DialogEngine } from '../../../src/core/engine';
 import { LinkService } from '../../../src/linking/LinkService';
+import { createLogger } from '../../../src/logging/logger';
 import { createServer } from '../../../src/server/create-server';
-import { createLogger } from '../../../src/server/logger';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import { captureLogger, SKILL_ID, speech, t } from './harness';
 

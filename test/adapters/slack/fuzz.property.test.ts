@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { amazonPayFlow } from '../../../flows/amazon-pay';
 import type { SlackAppDeps } from '../../../src/adapters/slack/create-slack-app';
-import { createSlackLambdaHandler, type LambdaHandler } from '../../../src/adapters/slack/lambda';
+import type { LambdaHandler } from '../../../src/adapters/slack/lambda';
 import { DialogEngine } from '../../../src/core/engine';
 import { parseRecord } from '../../../src/core/record';
 import { LinkService } from '../../../src/linking/LinkService';
@@ -13,6 +13,7 @@ import { interactiveElements } from '../../helpers/slack/blocks';
 import { CaptureLogger, type LogLine } from '../../helpers/slack/capture-logger';
 import { FakeSlackApi, type RecordedCall } from '../../helpers/slack/fake-slack-api';
 import { type ChannelSession, type SlackHarness, startSlackHarness } from '../../helpers/slack/harness';
+import { slackOnLambda } from '../../helpers/slack/lambda-pair';
 import {
   anyValue,
   applyMutations,
@@ -1351,7 +1352,7 @@ describe('fuzzing POST /slack/events with mutated real payloads', () => {
   });
 });
 
-describe('fuzzing the Lambda entry (createSlackLambdaHandler) with the same cases', () => {
+describe('fuzzing the Lambda entry (the HTTP function, then the worker) with the same cases', () => {
   let fake: FakeSlackApi;
   let store: MemoryStore;
   let logger: CaptureLogger;
@@ -1365,7 +1366,7 @@ describe('fuzzing the Lambda entry (createSlackLambdaHandler) with the same case
     store = new MemoryStore();
     for (const row of harvested.snapshot) await store.put(row.key, row.value, null);
     logger = new CaptureLogger();
-    handler = createSlackLambdaHandler(lambdaDeps(store, fake, logger));
+    handler = slackOnLambda(lambdaDeps(store, fake, logger)).invoke;
   });
 
   afterAll(async () => {
@@ -1421,10 +1422,7 @@ function lambdaDeps(store: MemoryStore, fake: FakeSlackApi, logger: CaptureLogge
 async function lambdaOnce(event: ReturnType<typeof apiGatewayEvent>) {
   const fake = await new FakeSlackApi().start();
   try {
-    return await createSlackLambdaHandler(lambdaDeps(new MemoryStore(), fake, new CaptureLogger()))(
-      event,
-      {},
-    );
+    return await slackOnLambda(lambdaDeps(new MemoryStore(), fake, new CaptureLogger())).invoke(event);
   } finally {
     await fake.stop();
   }

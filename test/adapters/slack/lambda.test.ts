@@ -1,7 +1,7 @@
 import { AwsLambdaReceiver } from '@slack/bolt';
 import type { SlackAppDeps } from '../../../src/adapters/slack/create-slack-app';
 import { withReceiver } from '../../../src/adapters/slack/create-slack-app';
-import { createSlackLambdaHandler, decodeBody } from '../../../src/adapters/slack/lambda';
+import { decodeBody } from '../../../src/adapters/slack/lambda';
 import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
 import { DialogEngine, teamRecordKey } from '../../../src/core/engine';
 import { text } from '../../../src/core/i18n';
@@ -12,6 +12,7 @@ import { MemoryStore } from '../../../src/store/MemoryStore';
 import { apiGatewayEvent } from '../../helpers/slack/api-gateway';
 import { CaptureLogger } from '../../helpers/slack/capture-logger';
 import { FakeSlackApi } from '../../helpers/slack/fake-slack-api';
+import { slackOnLambda } from '../../helpers/slack/lambda-pair';
 import {
   ANNA,
   appMentionEvent,
@@ -64,14 +65,14 @@ function mentionBody(channel: string, line: string): string {
 
 it('"<@UBOT> zurück" in a base64 JSON body with umlauts goes back a question', async () => {
   await seedChannel(store, 'C0LAMBDA', 'processing');
-  const handler = createSlackLambdaHandler(deps);
+  const handler = slackOnLambda(deps).invoke;
   const raw = mentionBody('C0LAMBDA', 'zurück');
   expect(raw).toContain(UMLAUTS);
 
   const response = await handler(apiGatewayEvent(raw, 'application/json'), {});
 
   expect(response.statusCode).toBe(200);
-  // AwsLambdaReceiver answers after the listeners: the effect is there when the handler returns.
+  // The HTTP function answered, and the worker ran what it handed over.
   expect((await record('C0LAMBDA'))?.context.cursor).toBe('placement');
   expect(fake.callsOf('chat.postMessage').map((c) => c.args.text)).toEqual([
     text('de', 'notice.moved'),
@@ -81,7 +82,7 @@ it('"<@UBOT> zurück" in a base64 JSON body with umlauts goes back a question', 
 
 it('keeps an answer with umlauts byte for byte', async () => {
   await seedChannel(store, 'C0UMLAUT', 'oms');
-  const handler = createSlackLambdaHandler(deps);
+  const handler = slackOnLambda(deps).invoke;
 
   const response = await handler(apiGatewayEvent(mentionBody('C0UMLAUT', UMLAUTS), 'application/json'), {});
 
@@ -91,7 +92,7 @@ it('keeps an answer with umlauts byte for byte', async () => {
 
 it('takes a form-encoded slash command with umlauts: /paysetup überspringen <Grund>', async () => {
   await seedChannel(store, 'C0FORM', 'oms');
-  const handler = createSlackLambdaHandler(deps);
+  const handler = slackOnLambda(deps).invoke;
   const raw = new URLSearchParams(
     slashCommandFields(`überspringen ${UMLAUTS}`, ANNA, { channel: 'C0FORM' }, fake.responseUrl('c')),
   ).toString();
@@ -103,7 +104,7 @@ it('takes a form-encoded slash command with umlauts: /paysetup überspringen <Gr
 });
 
 it('echoes url_verification sent base64-encoded', async () => {
-  const handler = createSlackLambdaHandler(deps);
+  const handler = slackOnLambda(deps).invoke;
   const raw = JSON.stringify(urlVerificationBody(`challenge-${UMLAUTS}`));
 
   const response = await handler(apiGatewayEvent(raw, 'application/json'), {});
@@ -115,7 +116,7 @@ it('echoes url_verification sent base64-encoded', async () => {
 it('rejects a forged request with 401 and does nothing', async () => {
   await seedChannel(store, 'C0FORGE', 'processing');
   const before = await record('C0FORGE');
-  const handler = createSlackLambdaHandler(deps);
+  const handler = slackOnLambda(deps).invoke;
 
   const response = await handler(
     apiGatewayEvent(mentionBody('C0FORGE', 'zurück'), 'application/json', {
@@ -147,7 +148,7 @@ describe('the same edge checks as the HTTP server', () => {
   ])('a signed $name gets a 400 and one log line, not a 500', async ({ raw, type }) => {
     await seedChannel(store, 'C0EDGE', 'processing');
     const before = await record('C0EDGE');
-    const response = await createSlackLambdaHandler(deps)(apiGatewayEvent(raw, type), {});
+    const response = await slackOnLambda(deps).invoke(apiGatewayEvent(raw, type), {});
     expect(response.statusCode).toBe(400);
     expect(refused()).toHaveLength(1);
     expect(await record('C0EDGE')).toEqual(before);
@@ -160,7 +161,7 @@ describe('the same edge checks as the HTTP server', () => {
   ])('a timestamp $name gets a 401', async ({ offset }) => {
     const raw = mentionBody('C0EDGE', 'start');
     const timestamp = Math.floor(Date.now() / 1000) + offset;
-    const response = await createSlackLambdaHandler(deps)(
+    const response = await slackOnLambda(deps).invoke(
       apiGatewayEvent(raw, 'application/json', { timestamp }),
       {},
     );
@@ -170,7 +171,7 @@ describe('the same edge checks as the HTTP server', () => {
 
   it('a body over 1 MB gets a 413', async () => {
     const raw = `payload=${'x'.repeat(1024 * 1024 + 1)}`;
-    const response = await createSlackLambdaHandler(deps)(
+    const response = await slackOnLambda(deps).invoke(
       apiGatewayEvent(raw, 'application/x-www-form-urlencoded'),
       {},
     );
@@ -207,7 +208,7 @@ describe("why decodeBody exists: Bolt's own AwsLambdaReceiver decodes base64 as 
     const event = apiGatewayEvent(mentionBody('C0DASH', 'zurück'), 'application/json');
 
     await expect(boltOnly(event, {})).rejects.toThrow(SyntaxError);
-    expect((await createSlackLambdaHandler(deps)(event, {})).statusCode).toBe(200);
+    expect((await slackOnLambda(deps).invoke(event, {})).statusCode).toBe(200);
   });
 });
 

@@ -17,7 +17,13 @@ export type EdgeRefusalCode =
   | 'BODY_MALFORMED';
 
 export type SlackRequestCheck =
-  | { ok: true; kind: SlackRequestKind | 'ssl_check'; contentType: string }
+  | {
+      ok: true;
+      kind: SlackRequestKind | 'ssl_check';
+      contentType: string;
+      /** The parsed request: the JSON envelope, the command's form fields or the interactive payload. */
+      body: unknown;
+    }
   | { ok: false; status: 400 | 401 | 413; code: EdgeRefusalCode; detail: string };
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -76,7 +82,7 @@ export function checkSlackRequest(
   const contentType = mediaType(headers);
   // Slack's certificate check of a slash command's URL (unsigned, as Bolt treats it): answered 200, nothing done.
   if (contentType === 'application/x-www-form-urlencoded' && isSslCheck(rawBody))
-    return { ok: true, kind: 'ssl_check', contentType };
+    return { ok: true, kind: 'ssl_check', contentType, body: parseQuery(rawBody) };
   const forged = verifySlackSignature(rawBody, headers, signingSecret, nowSeconds);
   if (forged) return forged;
   let body: unknown;
@@ -104,7 +110,7 @@ export function checkSlackRequest(
   }
   const shape = checkSlackShape(body, encoding);
   if (!shape.ok) return refuse(400, 'BODY_MALFORMED', shape.problem);
-  return { ok: true, kind: shape.kind, contentType };
+  return { ok: true, kind: shape.kind, contentType, body };
 }
 
 function isSslCheck(rawBody: string): boolean {

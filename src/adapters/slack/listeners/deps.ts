@@ -12,6 +12,11 @@ export interface ListenerDeps {
   defaultLocale: Locale;
   /** How long a modal submission waits for the engine to show an error inside the modal. @default 2000 ms */
   modalBudgetMs?: number;
+  /**
+   * Slack was answered before this process saw the delivery (the Lambda worker): listeners never acknowledge, and a
+   * modal submission's reply is shown even though the engine replays it (the HTTP function ran the turn).
+   */
+  answeredBefore?: boolean;
 }
 
 /** Where a command, a mention or a click came from, and the delivery's id for the engine. */
