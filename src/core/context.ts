@@ -49,6 +49,40 @@ export interface Message {
   params?: Record<string, Param>;
 }
 
+/** Who carries one step, as the team named them, and who named them when. */
+export interface Owner extends Stamp {
+  owner: Actor;
+}
+
+/** A reminder nudge the sweep sent, or claimed and is sending: `id` is the team's nth nudge (`n3`). */
+export interface NudgeMark {
+  id: string;
+  at: string;
+}
+
+/**
+ * What the reminders know about a team: settings the team chose (time zone, holidays, owners, target date, off) and
+ * the sweep's own bookkeeping (nudges sent, the one being sent). Absent in records written before reminders existed.
+ */
+export interface Reminders {
+  /** IANA time zone nudges keep to (working hours); absent: the deployment's default. */
+  timeZone?: string;
+  /** Whose public holidays count: a country, optionally with a region (`DE`, `DE-BY`, `US-NY`). */
+  holidays?: string;
+  /** Step id → who carries it. */
+  owners?: Partial<Record<StepId, Owner>>;
+  /** The target launch date (`YYYY-MM-DD`), with who set it. */
+  target?: { date: string } & Stamp;
+  /** Reminders stopped: by the team (`asked`), or because the bot cannot post in the channel any more. */
+  off?: Stamp & { reason: 'asked' | 'channelGone' };
+  /** How many nudges were ever sent. */
+  sent?: number;
+  /** The latest nudges sent (at most 10), oldest first. */
+  nudges?: NudgeMark[];
+  /** A nudge a sweep claimed and is sending; a claim older than the lease is taken over by the next sweep. */
+  pending?: NudgeMark;
+}
+
 /** Everything the dialog remembers about one team. Plain JSON: it is stored as it is. */
 export interface DialogContext {
   locale: Locale;
@@ -64,6 +98,7 @@ export interface DialogContext {
   /** When the team first worked through all five steps; kept when an answer is changed later. */
   doneAt: string | null;
   snoozedUntil: string | null;
+  reminders?: Reminders;
 }
 
 export type DialogState = 'welcome' | StepId | 'done';

@@ -27,6 +27,16 @@ import {
   questionsOf,
 } from './progress';
 import { parseRecord, RECORD_SCHEMA_VERSION, type TeamRecord, TeamRecordSchema } from './record';
+import {
+  calendarDaysBetween,
+  calendarOf,
+  DEFAULT_POLICY,
+  dueAtOf,
+  type NoNudge,
+  type NudgePolicy,
+  planNudge,
+} from './reminders/policy';
+import { isValidTimeZone, localDate } from './reminders/working-time';
 import { buildReply, progressOf, type Reply, type StoredReply } from './reply';
 
 /** Who is acting, through which channel, and the delivery's id when the channel retries deliveries. */
@@ -37,6 +47,8 @@ export interface TurnMeta {
   idempotencyKey?: string;
   /** The language for a team seen for the first time (the adapter's best guess). */
   locale?: Locale;
+  /** The time zone for a team seen for the first time (Slack: the profile of the person who starts). */
+  timeZone?: string;
 }
 
 export interface EngineOptions {
@@ -59,6 +71,8 @@ export interface EngineOptions {
    * applied once: Slack retries for about 5 minutes, so hours are ample. @default 6 hours
    */
   deliveryTtlMs?: number;
+  /** When stalled teams are nudged: every save writes the team's next due time with it. @default DEFAULT_POLICY */
+  reminders?: NudgePolicy;
 }
 
 /** The longest name of a person kept with an answer; longer ones are cut (the rest says nothing a teammate needs). */
@@ -106,6 +120,26 @@ export interface TeamStatus {
   lastActivityAt: string | null;
   doneAt: string | null;
   snoozedUntil: string | null;
+  reminders: ReminderStatus;
+}
+
+/** What the reminders will do for a team, and what it chose. */
+export interface ReminderStatus {
+  /** When the next nudge is due (ISO), null when none is planned. */
+  nextNudgeAt: string | null;
+  /** Why none is planned; `exhausted`: every nudge went out and nothing moved (stalled, for the experts). */
+  none: NoNudge | null;
+  sent: number;
+  /** Who carries the step the team stands at. */
+  owner: { step: number; name: string; id: string } | null;
+  /** Every step's owner, by step number. */
+  owners: { step: number; name: string; id: string }[];
+  target: string | null;
+  /** Calendar days to the target date in the team's time zone (negative once it passed). */
+  daysToTarget: number | null;
+  off: 'asked' | 'channelGone' | null;
+  timeZone: string;
+  holidays: string;
 }
 
 /** A team's progress as read back from the store. */
@@ -123,6 +157,9 @@ const ASIDE_PREFIX = 'aside:';
 const DELIVERY_PREFIX = 'applied:';
 
 export const teamRecordKey = (team: string): string => `${TEAM_PREFIX}${team}`;
+/** The team a record key belongs to; null for keys that are no team record (the due index holds only those). */
+export const teamOfRecordKey = (key: string): string | null =>
+  key.startsWith(TEAM_PREFIX) ? key.slice(TEAM_PREFIX.length) : null;
 /** Where one delivery's mark lives: the reply it got, until it expires. */
 export const deliveryKey = (team: string, key: string): string => `${DELIVERY_PREFIX}${team}:${key}`;
 
@@ -139,6 +176,7 @@ export class DialogEngine {
   private readonly maxAttempts: number;
   private readonly idempotencyWindow: number;
   private readonly deliveryTtlMs: number;
+  readonly reminders: NudgePolicy;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -149,6 +187,7 @@ export class DialogEngine {
     this.maxAttempts = options.maxAttempts ?? 10;
     this.idempotencyWindow = options.idempotencyWindow ?? 20;
     this.deliveryTtlMs = options.deliveryTtlMs ?? 6 * 3600_000;
+    this.reminders = options.reminders ?? DEFAULT_POLICY;
   }
 
   /**
@@ -168,6 +207,8 @@ export class DialogEngine {
     let keptRaw: string | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       const loaded = await this.load(team, meta.locale);
+      if (loaded.version === null && meta.timeZone && isValidTimeZone(meta.timeZone))
+        loaded.record.context = { ...loaded.record.context, reminders: { timeZone: meta.timeZone } };
       const { record } = loaded;
       if (key && (mark || record.deliveries.includes(key))) {
         // A delivery seen before: the same answer, nothing applied again. The mark keeps the reply it got (without
@@ -272,7 +313,19 @@ export class DialogEngine {
           'An adapter passed a malformed event or actor; validate requests at the edge. Nothing was written.',
         );
       }
-      const saved = await this.store.put(teamRecordKey(team), JSON.stringify(next), loaded.version);
+      // The next nudge's time is written with the record, so the sweep finds the teams due without reading the rest.
+      const dueAt = dueAtOf(
+        { team, state, context: next.context },
+        new Date(at),
+        this.reminders,
+        this.flow.steps,
+      );
+      const saved = await this.store.put(
+        teamRecordKey(team),
+        JSON.stringify(next),
+        loaded.version,
+        dueAt === undefined ? {} : { dueAt },
+      );
       if (!saved.ok) {
         // Someone else saved first: load their version and apply the events on top of it, after a random pause.
         await backOff(attempt);
@@ -454,7 +507,65 @@ export class DialogEngine {
       lastActivityAt: record.context.lastActivityAt,
       doneAt: record.context.doneAt,
       snoozedUntil: record.context.snoozedUntil,
+      reminders: this.reminderStatus(record),
     };
+  }
+
+  /** What the reminders plan for a team, as of now. */
+  reminderStatus(record: TeamRecord, now: Date = this.now()): ReminderStatus {
+    const { context } = record;
+    const reminders = context.reminders ?? {};
+    const plan = planNudge(
+      { team: record.team, state: record.state as DialogState, context },
+      now,
+      this.reminders,
+      this.flow.steps,
+    );
+    const calendar = calendarOf(context, this.reminders);
+    const owners = this.flow.steps.flatMap((step, index) => {
+      const owner = reminders.owners?.[step]?.owner;
+      return owner ? [{ step: index + 1, name: owner.name ?? owner.id, id: owner.id }] : [];
+    });
+    const stepNumber = this.flow.steps.indexOf(record.state as StepId) + 1;
+    const target = reminders.target?.date ?? null;
+    return {
+      nextNudgeAt: plan.kind === 'none' ? null : plan.at.toISOString(),
+      none: plan.kind === 'none' ? plan.why : null,
+      sent: reminders.sent ?? 0,
+      owner: owners.find((entry) => entry.step === stepNumber) ?? null,
+      owners,
+      target,
+      daysToTarget: target ? calendarDaysBetween(localDate(now, calendar.timeZone), target) : null,
+      off: reminders.off?.reason ?? null,
+      timeZone: calendar.timeZone,
+      holidays: calendar.region ? `${calendar.country}-${calendar.region}` : calendar.country,
+    };
+  }
+
+  /**
+   * For the sweep: writes a team's record back unchanged with the due time planned at `now`, when the due index is
+   * behind (the plan moved on, e.g. past working hours). False when someone wrote the team meanwhile (that write
+   * carried its own due time).
+   */
+  async refreshDue(team: string, now: Date = this.now()): Promise<boolean> {
+    const stored = await this.store.get(teamRecordKey(team));
+    if (!stored) return false;
+    const parsed = parseRecord(stored.value);
+    if (parsed.kind !== 'ok') return false;
+    const { record } = parsed;
+    const dueAt = dueAtOf(
+      { team: record.team, state: record.state as DialogState, context: record.context },
+      now,
+      this.reminders,
+      this.flow.steps,
+    );
+    const saved = await this.store.put(
+      teamRecordKey(team),
+      stored.value,
+      stored.version,
+      dueAt === undefined ? {} : { dueAt },
+    );
+    return saved.ok;
   }
 
   private restore(record: TeamRecord) {

@@ -16,6 +16,7 @@ import {
   normalizeAnswer,
   previousInStep,
 } from './progress';
+import { isValidTimeZone, parseHolidayRegion } from './reminders/working-time';
 import { actorName, answerParam } from './wording';
 
 type Ctx = { context: DialogContext; event: DialogEvent };
@@ -41,6 +42,33 @@ function stepOf(flow: Flow, questionId: string | null): StepId | null {
   return questionId ? (findQuestion(flow, questionId)?.step ?? null) : null;
 }
 
+/** How many of the latest nudges a record keeps (the policy counts those since the team's last activity). */
+export const MAX_NUDGE_MARKS = 10;
+/** The longest snooze: two months. */
+export const MAX_SNOOZE_DAYS = 60;
+
+/** When a snooze ends: its own time, or `days` days after the event; null when it does not fit. */
+function snoozeUntil(event: Extract<DialogEvent, { type: 'SNOOZE' }>): string | null {
+  if (event.until !== undefined) {
+    const until = Date.parse(event.until);
+    const at = Date.parse(event.at);
+    return Number.isFinite(until) && until > at && until - at <= MAX_SNOOZE_DAYS * 86_400_000
+      ? new Date(until).toISOString()
+      : null;
+  }
+  const days = event.days;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_SNOOZE_DAYS) return null;
+  return new Date(Date.parse(event.at) + days * 86_400_000).toISOString();
+}
+
+/** A real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
 /**
  * The dialog as one XState machine: a state per step, the question being asked in `context.cursor`, gates as named
  * guards. It never touches I/O: the engine feeds it stamped events, stores the context, and reads what the event did
@@ -50,6 +78,15 @@ export function createDialogMachine(flow: Flow) {
   const questionFor = (context: DialogContext, event: DialogEvent): Question | undefined => {
     const id = questionIdOf(event) ?? context.cursor;
     return id ? findQuestion(flow, id) : undefined;
+  };
+
+  /** The step an owner is named for: the number given (1–5), else the step being worked on; null if neither fits. */
+  const ownerStep = (
+    context: DialogContext,
+    event: Extract<DialogEvent, { type: 'SET_OWNER' }>,
+  ): StepId | null => {
+    if (event.step !== undefined) return flow.steps[event.step - 1] ?? null;
+    return stepOf(flow, context.cursor);
   };
 
   /** The question a REVISIT names: by its number in the answer list, or by id. */
@@ -195,7 +232,71 @@ export function createDialogMachine(flow: Flow) {
         lastActivityAt: event.at,
       })),
       setLocale: update(({ event }) => (event.type === 'SET_LOCALE' ? { locale: event.locale } : {})),
-      snooze: update(({ event }) => (event.type === 'SNOOZE' ? { snoozedUntil: event.until } : {})),
+      snooze: update(({ event }) => {
+        const until = event.type === 'SNOOZE' ? snoozeUntil(event) : null;
+        return until ? { snoozedUntil: until } : {};
+      }),
+      setReminders: update(({ context, event }) => {
+        if (event.type !== 'REMINDERS') return {};
+        const { off: _off, ...rest } = context.reminders ?? {};
+        return {
+          reminders: event.on ? rest : { ...rest, off: { ...stamp(event), reason: 'asked' } },
+          ...(event.on ? { snoozedUntil: null } : {}),
+        };
+      }),
+      setOwner: update(({ context, event }) => {
+        const step = event.type === 'SET_OWNER' ? ownerStep(context, event) : null;
+        if (event.type !== 'SET_OWNER' || !step) return {};
+        const { [step]: _previous, ...owners } = context.reminders?.owners ?? {};
+        return {
+          reminders: {
+            ...context.reminders,
+            owners: event.owner ? { ...owners, [step]: { ...stamp(event), owner: event.owner } } : owners,
+          },
+        };
+      }),
+      setTarget: update(({ context, event }) => {
+        if (event.type !== 'SET_TARGET') return {};
+        const { target: _target, ...rest } = context.reminders ?? {};
+        return {
+          reminders: event.date ? { ...rest, target: { ...stamp(event), date: event.date } } : rest,
+        };
+      }),
+      setCalendar: update(({ context, event }) =>
+        event.type === 'SET_CALENDAR'
+          ? {
+              reminders: {
+                ...context.reminders,
+                ...(event.timeZone ? { timeZone: event.timeZone } : {}),
+                ...(event.holidays ? { holidays: event.holidays } : {}),
+              },
+            }
+          : {},
+      ),
+      claimNudge: update(({ context, event }) =>
+        event.type === 'NUDGE_CLAIM'
+          ? { reminders: { ...context.reminders, pending: { id: event.nudgeId, at: event.at } } }
+          : {},
+      ),
+      nudgeSent: update(({ context, event }) => {
+        if (event.type !== 'NUDGE_SENT') return {};
+        const { pending: _pending, ...rest } = context.reminders ?? {};
+        return {
+          reminders: {
+            ...rest,
+            sent: (rest.sent ?? 0) + 1,
+            nudges: [...(rest.nudges ?? []), { id: event.nudgeId, at: event.at }].slice(-MAX_NUDGE_MARKS),
+          },
+        };
+      }),
+      releaseNudge: update(({ context }) => {
+        const { pending: _pending, ...rest } = context.reminders ?? {};
+        return { reminders: rest };
+      }),
+      channelGone: update(({ context, event }) => {
+        const { pending: _pending, ...rest } = context.reminders ?? {};
+        return { reminders: { ...rest, off: { ...stamp(event), reason: 'channelGone' } } };
+      }),
     },
     guards: {
       /** The event names a question that exists in this flow. */
@@ -247,6 +348,32 @@ export function createDialogMachine(flow: Flow) {
         return target !== null && stepOf(flow, target) === params.step && mayRevisit(flow, target, context);
       },
       confirmed: ({ event }) => event.type === 'RESTART' && event.confirmed,
+      snoozeFits: ({ event }) => event.type === 'SNOOZE' && snoozeUntil(event) !== null,
+      ownerFits: ({ context, event }) => event.type === 'SET_OWNER' && ownerStep(context, event) !== null,
+      /** A real date, today or later (in UTC; a day either side does not matter for a launch date). */
+      targetFits: ({ event }) =>
+        event.type === 'SET_TARGET' &&
+        (event.date === null || (isIsoDate(event.date) && event.date >= event.at.slice(0, 10))),
+      calendarFits: ({ event }) =>
+        event.type === 'SET_CALENDAR' &&
+        (event.timeZone !== undefined || event.holidays !== undefined) &&
+        (event.timeZone === undefined || isValidTimeZone(event.timeZone)) &&
+        (event.holidays === undefined || parseHolidayRegion(event.holidays) !== null),
+      /**
+       * A nudge may be claimed when it was not sent before and no other claim holds: none is pending, or the pending
+       * one's lease ran out (its sweep died) and this is the same nudge being taken over.
+       */
+      mayClaim: ({ context, event }) => {
+        if (event.type !== 'NUDGE_CLAIM') return false;
+        const reminders = context.reminders ?? {};
+        if (reminders.off || reminders.nudges?.some((mark) => mark.id === event.nudgeId)) return false;
+        const pending = reminders.pending;
+        if (!pending) return true;
+        return pending.id === event.nudgeId && Date.parse(pending.at) + event.leaseMs <= Date.parse(event.at);
+      },
+      holdsClaim: ({ context, event }) =>
+        (event.type === 'NUDGE_SENT' || event.type === 'NUDGE_RELEASE') &&
+        context.reminders?.pending?.id === event.nudgeId,
     },
   }).createMachine({
     id: 'paysetup',
@@ -266,12 +393,80 @@ export function createDialogMachine(flow: Flow) {
           })),
         ],
       },
-      SNOOZE: {
+      SNOOZE: [
+        {
+          guard: 'snoozeFits',
+          actions: [
+            'snooze',
+            report(({ context }) => ({ kind: 'snoozed', until: context.snoozedUntil ?? '' })),
+          ],
+        },
+        { actions: report(() => ({ kind: 'settingRefused', setting: 'snooze' })) },
+      ],
+      REMINDERS: {
         actions: [
-          'snooze',
-          report(({ event }) => ({ kind: 'snoozed', until: event.type === 'SNOOZE' ? event.until : '' })),
+          'setReminders',
+          report(({ event }) => ({ kind: 'reminders', on: event.type === 'REMINDERS' && event.on })),
         ],
       },
+      SET_OWNER: [
+        {
+          guard: 'ownerFits',
+          actions: [
+            'setOwner',
+            report(({ context, event }) => {
+              const step = event.type === 'SET_OWNER' ? ownerStep(context, event) : null;
+              const owner = step ? context.reminders?.owners?.[step]?.owner : undefined;
+              return {
+                kind: 'ownerSet',
+                step: step ? flow.steps.indexOf(step) + 1 : 0,
+                owner: owner ? actorName(owner) : null,
+              };
+            }),
+          ],
+        },
+        { actions: report(() => ({ kind: 'settingRefused', setting: 'owner' })) },
+      ],
+      SET_TARGET: [
+        {
+          guard: 'targetFits',
+          actions: [
+            'setTarget',
+            report(({ event }) => ({
+              kind: 'targetSet',
+              date: event.type === 'SET_TARGET' ? event.date : null,
+            })),
+          ],
+        },
+        { actions: report(() => ({ kind: 'settingRefused', setting: 'target' })) },
+      ],
+      SET_CALENDAR: [
+        {
+          guard: 'calendarFits',
+          actions: [
+            'setCalendar',
+            report(({ context }) => ({
+              kind: 'calendarSet',
+              ...(context.reminders?.timeZone ? { timeZone: context.reminders.timeZone } : {}),
+              ...(context.reminders?.holidays ? { holidays: context.reminders.holidays } : {}),
+            })),
+          ],
+        },
+        { actions: report(() => ({ kind: 'settingRefused', setting: 'calendar' })) },
+      ],
+      NUDGE_CLAIM: [
+        { guard: 'mayClaim', actions: ['claimNudge', report(() => ({ kind: 'nudge', ok: true }))] },
+        { actions: report(() => ({ kind: 'nudge', ok: false })) },
+      ],
+      NUDGE_SENT: [
+        { guard: 'holdsClaim', actions: ['nudgeSent', report(() => ({ kind: 'nudge', ok: true }))] },
+        { actions: report(() => ({ kind: 'nudge', ok: false })) },
+      ],
+      NUDGE_RELEASE: [
+        { guard: 'holdsClaim', actions: ['releaseNudge', report(() => ({ kind: 'nudge', ok: true }))] },
+        { actions: report(() => ({ kind: 'nudge', ok: false })) },
+      ],
+      CHANNEL_GONE: { actions: ['channelGone', report(() => ({ kind: 'nudge', ok: true }))] },
       RESTART: [
         { guard: 'confirmed', target: '.setup', actions: ['reset', report(() => ({ kind: 'restarted' }))] },
         { actions: report(() => ({ kind: 'restartConfirm' })) },

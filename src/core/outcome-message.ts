@@ -116,5 +116,24 @@ export function outcomeMessage(outcome: Outcome): Message {
       return { key: 'notice.locale.changed' };
     case 'snoozed':
       return { key: 'notice.snooze.set', params: { until: { date: outcome.until } } };
+    case 'reminders':
+      return { key: outcome.on ? 'notice.reminders.on' : 'notice.reminders.off' };
+    case 'ownerSet':
+      return outcome.owner === null
+        ? { key: 'notice.owner.cleared', params: { step: outcome.step } }
+        : { key: 'notice.owner.set', params: { step: outcome.step, owner: outcome.owner } };
+    case 'targetSet':
+      return outcome.date === null
+        ? { key: 'notice.target.cleared' }
+        : { key: 'notice.target.set', params: { date: { date: outcome.date } } };
+    case 'calendarSet':
+      return {
+        key: 'notice.calendar.set',
+        params: { timeZone: outcome.timeZone ?? '–', holidays: outcome.holidays ?? '–' },
+      };
+    case 'settingRefused':
+      return { key: `notice.settingRefused.${outcome.setting}` };
+    case 'nudge':
+      return { key: outcome.ok ? 'notice.nudge.ok' : 'notice.nudge.stale' };
   }
 }

@@ -54,7 +54,16 @@ export type Outcome =
   /** The list of recorded answers, numbered for "change N" (in `Reply.answers`). */
   | { kind: 'answers' }
   | { kind: 'localeChanged'; locale: Locale }
-  | { kind: 'snoozed'; until: string };
+  | { kind: 'snoozed'; until: string }
+  | { kind: 'reminders'; on: boolean }
+  /** `owner`: the name as shown, null when the step has nobody now. */
+  | { kind: 'ownerSet'; step: number; owner: string | null }
+  | { kind: 'targetSet'; date: string | null }
+  | { kind: 'calendarSet'; timeZone?: string; holidays?: string }
+  /** A setting that cannot be taken (a snooze of 0 days, an owner for a step that does not exist, a date gone by). */
+  | { kind: 'settingRefused'; setting: 'snooze' | 'owner' | 'target' | 'calendar' }
+  /** The sweep's bookkeeping (events.ts NudgeInput): `ok` false when the claim or mark no longer fits. */
+  | { kind: 'nudge'; ok: boolean };
 
 export type OutcomeKind = Outcome['kind'];
 
@@ -78,6 +87,7 @@ export function isPersonal(outcome: Outcome): boolean {
     case 'atStart':
     case 'notStarted':
     case 'cannotRevisit':
+    case 'settingRefused':
       return true;
     default:
       return false;

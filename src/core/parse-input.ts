@@ -1,6 +1,14 @@
 import { LOCALES, type Locale, type Message } from './context';
 import type { DialogInput } from './events';
 import { isLocale, wordList } from './i18n';
+import {
+  parseHolidays,
+  parseOwner,
+  parseRemind,
+  parseTarget,
+  parseTimeZone,
+  type SettingParsed,
+} from './parse-settings';
 import type { QuestionView } from './reply';
 import {
   findMatches,
@@ -37,11 +45,29 @@ export const COMMANDS = [
   'language',
   'report',
   'quit',
+  'remind',
+  'owner',
+  'target',
+  'timezone',
+  'holidays',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Commands followed by more words: a reason, a language, a number. */
-const TAKES_ARGUMENT = new Set<Command>(['skip', 'language', 'change']);
+const TAKES_ARGUMENT = new Set<Command>([
+  'skip',
+  'language',
+  'change',
+  'remind',
+  'owner',
+  'target',
+  'timezone',
+  'holidays',
+]);
+
+/** The reminder settings: short lines. A long sentence that begins with "Ziel" or "Erinnerung" is an answer. */
+const SETTINGS = new Set<Command>(['remind', 'owner', 'target', 'timezone', 'holidays']);
+const MAX_SETTING_WORDS = 4;
 
 export function normalize(line: string): string {
   return line
@@ -104,6 +130,8 @@ export function matchCommand(line: string): { command: Command; argument: string
           const argument = raw.slice(word.length).trim();
           // "change card" is an answer ("Buyer changes card"), "change 3" the command.
           if (command === 'change' && !/^\d+$/.test(argument)) continue;
+          if (SETTINGS.has(command) && argument.split(/\s+/u).length > MAX_SETTING_WORDS) continue;
+          if (command === 'target' && parseTarget(argument) === null) continue;
           return { command, argument };
         }
       }
@@ -188,7 +216,23 @@ function parseCommand(command: Command, argument: string, question: QuestionView
     case 'report':
     case 'quit':
       return { kind: 'command', command };
+    case 'remind':
+      return setting(parseRemind(argument));
+    case 'owner':
+      return setting(parseOwner(argument));
+    case 'target':
+      return setting(
+        parseTarget(argument) ?? { kind: 'error', message: { key: 'notice.settingRefused.target' } },
+      );
+    case 'timezone':
+      return setting(parseTimeZone(argument));
+    case 'holidays':
+      return setting(parseHolidays(argument));
   }
+}
+
+function setting(parsed: SettingParsed): Parsed {
+  return parsed.kind === 'input' ? inputs(parsed.input) : { kind: 'error', message: parsed.message };
 }
 
 /** The words that may stand between numbers, in ranges, and around them ("Nummer 2"). */

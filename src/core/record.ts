@@ -14,6 +14,7 @@ const TestResultSchema = z.looseObject({ status: z.enum(['passed', 'failed']), n
 const AnswerValueSchema = z.union([z.string(), z.array(z.string()), z.boolean(), TestResultSchema]);
 const AnswerSchema = StampSchema.extend({ value: AnswerValueSchema });
 const SkipSchema = StampSchema.extend({ reason: z.string().optional() });
+const NudgeMarkSchema = z.looseObject({ id: z.string(), at: z.string() });
 
 export const ContextSchema = z.looseObject({
   locale: z.enum(LOCALES),
@@ -37,6 +38,18 @@ export const ContextSchema = z.looseObject({
   lastActivityAt: z.string().nullable(),
   doneAt: z.string().nullable(),
   snoozedUntil: z.string().nullable(),
+  reminders: z
+    .looseObject({
+      timeZone: z.string().optional(),
+      holidays: z.string().optional(),
+      owners: z.record(z.string(), StampSchema.extend({ owner: ActorSchema })).optional(),
+      target: StampSchema.extend({ date: z.string() }).optional(),
+      off: StampSchema.extend({ reason: z.enum(['asked', 'channelGone']) }).optional(),
+      sent: z.number().int().min(0).optional(),
+      nudges: z.array(NudgeMarkSchema).optional(),
+      pending: NudgeMarkSchema.optional(),
+    })
+    .optional(),
 });
 
 export const TeamRecordSchema = z.looseObject({

@@ -227,12 +227,12 @@ describe('engine: what a request may carry', () => {
     const engine = new DialogEngine({ store });
     await engine.handle(TEAM, { type: 'START' }, meta());
     const before = await stored(store);
-    await expect(engine.handle(TEAM, { type: 'SNOOZE', until: 42 as never }, meta())).rejects.toMatchObject({
-      code: 'INVALID_RECORD',
-    });
+    await expect(
+      engine.handle(TEAM, { type: 'SET_LOCALE', locale: 'xx' as never }, meta()),
+    ).rejects.toMatchObject({ code: 'INVALID_RECORD' });
     const after = await stored(store);
     expect(after.version).toBe(before.version);
-    expect(after.record.context.snoozedUntil).toBeNull();
+    expect(after.record.context.locale).toBe('de');
   });
 
   test('revisions are bounded: a record keeps only the latest ones however often answers change', async () => {

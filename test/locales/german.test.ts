@@ -76,6 +76,8 @@ describe('German texts', () => {
       'commands.skip': [{ word: 'ueberspringen', proper: 'überspringen' }],
       'commands.change': [{ word: 'aendern', proper: 'ändern' }],
       'words.except': [{ word: 'ausser', proper: 'außer' }],
+      'words.remind.dayAfterTomorrow': [{ word: 'uebermorgen', proper: 'übermorgen' }],
+      'words.remind.nextWeek': [{ word: 'naechste woche', proper: 'nächste woche' }],
     };
     const found = de.flatMap((e) => {
       const allow = allowed[e.key] ?? [];

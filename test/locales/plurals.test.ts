@@ -58,6 +58,7 @@ describe.each(LOCALES)('counts in %s', (locale) => {
         by: 'B',
         person: 'P',
         question: 'Q',
+        date: 'D',
       };
       const one = text(locale, full, params);
       const two = text(locale, full, { ...params, count: 2 });

@@ -238,6 +238,19 @@ describe.each(['de', 'en'] as Locale[])('Block Kit limits (%s)', (locale) => {
       lastActivityAt: '2026-11-20T10:00:00.000Z',
       doneAt: i % 3 === 0 ? '2026-11-25T10:00:00.000Z' : null,
       snoozedUntil: null,
+      // The longest a reminder line gets: an 80-character owner, a target date, the next nudge.
+      reminders: {
+        nextNudgeAt: i % 3 === 2 ? '2026-11-30T09:00:00.000Z' : null,
+        none: i % 3 === 0 ? 'done' : i % 3 === 1 ? 'notStarted' : null,
+        sent: 2,
+        owner: i % 3 === 2 ? { step: 4, name: LONG_TEXT('Owner').slice(0, 80), id: 'U0OWNER' } : null,
+        owners: [],
+        target: '2027-02-15',
+        daysToTarget: 80,
+        off: null,
+        timeZone: 'America/Argentina/ComodRivadavia',
+        holidays: 'DE-BY',
+      },
     }));
     const view = homeView(locale, statuses, new Date('2026-11-27T10:00:00.000Z'));
     expect(view.blocks.length).toBeLessThanOrEqual(100);
