@@ -270,6 +270,7 @@ export class DialogEngine {
         { state, context: after.context },
         outcome as Outcome,
         subjectId,
+        new Date(at),
       );
       if (loaded.unreadable !== undefined) reply.messages.unshift({ key: 'record.keptAside' });
       else if (loaded.recovered) reply.messages.unshift({ key: 'record.recovered' });
@@ -408,6 +409,8 @@ export class DialogEngine {
       { state, context: record.context },
       { state, context: record.context },
       outcome,
+      null,
+      this.now(),
     );
   }
 

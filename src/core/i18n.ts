@@ -104,6 +104,40 @@ export function formatDate(locale: Locale, iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : (dateFormats.get(locale) as Intl.DateTimeFormat).format(date);
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A moment as the language writes it, in a time zone, with the zone's short name: "4. März 2027 um 10:00 MEZ",
+ * "4 March 2027 at 10:00 GMT+1". For when a nudge comes: the team reads it in its own time.
+ */
+export function formatDateTime(locale: Locale, iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const key = `${locale}\u0000${timeZone}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone,
+      });
+    } catch {
+      format = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'UTC',
+      });
+    }
+    dateTimeFormats.set(key, format);
+  }
+  const zone =
+    new Intl.DateTimeFormat('en-US', { timeZone: format.resolvedOptions().timeZone, timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((part) => part.type === 'timeZoneName')?.value ?? '';
+  return `${format.format(date)} ${zone}`.trim();
+}
+
 /**
  * Renders one parameter: keys are looked up (with their own parameters), key lists are joined as the language joins
  * them ("Web und App"), dates are written the language's way.

@@ -1,7 +1,7 @@
 import { type Actor, LOCALES, type Message } from './context';
 import type { DialogInput } from './events';
 import { wordList } from './i18n';
-import { MAX_SNOOZE_DAYS } from './machine';
+import { isIsoDate, MAX_SNOOZE_DAYS } from './machine';
 import { isValidTimeZone, parseHolidayRegion } from './reminders/working-time';
 
 /**
@@ -106,7 +106,8 @@ export function parseTarget(argument: string): SettingParsed | null {
   if (!parts)
     return /\d/.test(text) && text.split(' ').length <= 3 ? refuse('notice.settingRefused.target') : null;
   const [year, month, day] = parts as [string, string, string];
-  return ok({ type: 'SET_TARGET', date: `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` });
+  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  return isIsoDate(date) ? ok({ type: 'SET_TARGET', date }) : refuse('notice.settingRefused.target');
 }
 
 /** Every IANA zone this runtime knows, by its lower-case name: "europe/berlin" → "Europe/Berlin". */

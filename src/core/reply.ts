@@ -15,6 +15,8 @@ import {
   lookup,
   questionsOf,
 } from './progress';
+import { calendarDaysBetween, calendarOf } from './reminders/policy';
+import { localDate } from './reminders/working-time';
 import { actorName, answerParam, choiceKey } from './wording';
 
 /** A question as every channel needs it: what to ask, what may be answered, what was answered so far. */
@@ -334,6 +336,37 @@ function summaryOf(context: DialogContext): Message {
   };
 }
 
+/**
+ * Who carries which step, the target date and what the reminders do: shown with the status in every channel.
+ * Nothing when the team chose none of it and reminders run as usual.
+ */
+export function planMessages(flow: Flow, context: DialogContext, now: Date): Message[] {
+  const reminders = context.reminders ?? {};
+  const messages: Message[] = [];
+  flow.steps.forEach((step, index) => {
+    const owner = reminders.owners?.[step]?.owner;
+    if (owner)
+      messages.push({
+        key: 'plan.owner',
+        params: { number: index + 1, step: { key: `flow:steps.${step}.title` }, owner: actorName(owner) },
+      });
+  });
+  const target = reminders.target?.date;
+  if (target) {
+    const days = calendarDaysBetween(localDate(now, calendarOf(context).timeZone), target);
+    messages.push(
+      days >= 0
+        ? { key: 'plan.target', params: { date: { date: target }, count: days } }
+        : { key: 'plan.targetPassed', params: { date: { date: target } } },
+    );
+  }
+  if (reminders.off)
+    messages.push({ key: reminders.off.reason === 'asked' ? 'plan.remindersOff' : 'plan.remindersGone' });
+  else if (context.snoozedUntil && Date.parse(context.snoozedUntil) > now.getTime())
+    messages.push({ key: 'plan.snoozed', params: { until: { date: context.snoozedUntil } } });
+  return messages;
+}
+
 /** Builds the reply to one turn from the team's state before and after it and what the turn did. */
 export function buildReply(
   flow: Flow,
@@ -342,6 +375,7 @@ export function buildReply(
   after: { state: DialogState; context: DialogContext },
   outcome: Outcome,
   subjectId: string | null = null,
+  now: Date = new Date(),
 ): Reply {
   const { state, context } = after;
   const items = openItems(flow, context);
@@ -351,7 +385,10 @@ export function buildReply(
     locale: context.locale,
     state,
     outcome,
-    messages: stateMessages(flow, before, after, items, outcome),
+    messages: [
+      ...stateMessages(flow, before, after, items, outcome),
+      ...(outcome.kind === 'status' ? planMessages(flow, context, now) : []),
+    ],
     question: context.cursor ? questionView(flow, context.cursor, context) : null,
     subject: subjectId ? questionView(flow, subjectId, context) : null,
     progress,

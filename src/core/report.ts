@@ -1,7 +1,7 @@
 import type { AnswerValue, Flow, StepId } from '../../flows/types';
 import type { DialogContext, Locale, Stamp } from './context';
 import type { DialogEngine, TeamStatus } from './engine';
-import { formatDate, render, renderParam, text } from './i18n';
+import { formatDate, formatDateTime, render, renderParam, text } from './i18n';
 import { type OpenItem, openItemMessage, openItems, taskKey } from './open-items';
 import { answerList, findQuestion, isComplete, isTestResult, lookup, questionsOf } from './progress';
 import { adviceFor } from './reply';
@@ -116,6 +116,40 @@ function summaryOf(flow: Flow, status: TeamStatus, context: DialogContext, local
         })
       : text(locale, 'report.progressNew');
   fields.push({ id: 'progress', label: text(locale, 'report.field.progress'), value: progress });
+  const { reminders } = status;
+  fields.push({
+    id: 'owners',
+    label: text(locale, 'report.field.owners'),
+    value:
+      reminders.owners.length === 0
+        ? none
+        : reminders.owners
+            .map((owner) => text(locale, 'report.ownerEntry', { number: owner.step, owner: owner.name }))
+            .join('; '),
+  });
+  const target = reminders.target;
+  fields.push({
+    id: 'target',
+    label: text(locale, 'report.field.target'),
+    value:
+      target === null || reminders.daysToTarget === null
+        ? none
+        : reminders.daysToTarget >= 0
+          ? text(locale, 'report.targetDays', {
+              date: formatDate(locale, target),
+              count: reminders.daysToTarget,
+            })
+          : text(locale, 'report.targetPassed', { date: formatDate(locale, target) }),
+  });
+  fields.push({
+    id: 'reminders',
+    label: text(locale, 'report.field.reminders'),
+    value: reminders.nextNudgeAt
+      ? text(locale, 'report.remindersNext', {
+          date: formatDateTime(locale, reminders.nextNudgeAt, reminders.timeZone),
+        })
+      : text(locale, `report.remindersNone.${reminders.none ?? 'off'}`),
+  });
   return fields;
 }
 
