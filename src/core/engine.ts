@@ -75,6 +75,9 @@ export interface EngineOptions {
   reminders?: NudgePolicy;
 }
 
+/** The due times engine saves write are rounded down to this (see `handle`). */
+const DUE_GRAIN_MS = 3600_000;
+
 /** The longest name of a person kept with an answer; longer ones are cut (the rest says nothing a teammate needs). */
 export const MAX_NAME = 80;
 /** The longest note of a failed test or reason of a skip kept; longer ones are cut and the team is told. */
@@ -315,12 +318,16 @@ export class DialogEngine {
         );
       }
       // The next nudge's time is written with the record, so the sweep finds the teams due without reading the rest.
-      const dueAt = dueAtOf(
+      // Rounded down to the hour: a team at work saves many times an hour, and an unchanged due time costs the
+      // index nothing (DynamoDB writes the index again only when it changes). The sweep checks the exact time when
+      // the team comes up, and writes that back if it is later.
+      const exactDue = dueAtOf(
         { team, state, context: next.context },
         new Date(at),
         this.reminders,
         this.flow.steps,
       );
+      const dueAt = exactDue === undefined ? undefined : Math.floor(exactDue / DUE_GRAIN_MS) * DUE_GRAIN_MS;
       const saved = await this.store.put(
         teamRecordKey(team),
         JSON.stringify(next),

@@ -1,5 +1,15 @@
 import { tzOffset } from '@date-fns/tz';
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
+
+/**
+ * date-holidays (with the time-zone and astronomy data it brings) is loaded at its first use, not at import: every
+ * Lambda function imports the engine, and most of their invocations never ask about a holiday.
+ */
+let HolidaysClass: typeof Holidays | undefined;
+function holidaysClass(): typeof Holidays {
+  HolidaysClass ??= require('date-holidays') as typeof Holidays;
+  return HolidaysClass;
+}
 
 /**
  * A pure working-time calendar for reminder nudges: local working days (Mon–Fri minus public holidays) and local
@@ -63,7 +73,7 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
 }
 
 function holidayRegistry(): Holidays {
-  registry ??= new Holidays();
+  registry ??= new (holidaysClass())();
   return registry;
 }
 
@@ -223,7 +233,8 @@ function publicHolidaysOf(country: string, region: string | undefined, year: num
   const instanceKey = `${country}|${region ?? ''}`;
   let instance = holidayInstances.get(instanceKey);
   if (!instance) {
-    instance = region === undefined ? new Holidays(country) : new Holidays(country, region);
+    const Class = holidaysClass();
+    instance = region === undefined ? new Class(country) : new Class(country, region);
     remember(holidayInstances, instanceKey, instance);
   }
   const dates = new Set<string>();

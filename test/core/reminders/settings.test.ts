@@ -144,6 +144,23 @@ describe('reminder settings, through the engine', () => {
     expect(await store.due(Date.parse('2027-12-31T00:00:00Z'), 10)).toEqual([]);
   });
 
+  it('rounds the due time down to the hour, so a team at work does not rewrite the index with every answer', async () => {
+    const { store, turn, clock, engine } = setup('2027-03-01T09:17:00.000Z');
+    await turn({ type: 'START' });
+    clock.now += 20 * 60_000;
+    await turn({ type: 'HELP' });
+    await turn({ type: 'SET_OWNER', owner: ANNA });
+    const due = await store.due(Date.parse('2027-12-31T00:00:00Z'), 10);
+    // Exactly: Thursday 4 March 10:17 in Berlin; in the index: 10:00, never later than the exact time.
+    expect((await engine.status(TEAM))?.reminders.nextNudgeAt).toBe('2027-03-04T09:17:00.000Z');
+    expect(due[0]?.dueAt).toBe(Date.parse('2027-03-04T09:00:00.000Z'));
+    // The sweep that finds the team at 10:00 writes the exact time back, so it comes up again at 10:17.
+    expect(await engine.refreshDue(TEAM, new Date('2027-03-04T09:00:00.000Z'))).toBe(true);
+    expect((await store.due(Date.parse('2027-12-31T00:00:00Z'), 10))[0]?.dueAt).toBe(
+      Date.parse('2027-03-04T09:17:00.000Z'),
+    );
+  });
+
   it('keeps the settings in the record, which reads back; a record from before reminders reads too', async () => {
     const { store, turn } = setup();
     await turn({ type: 'START' });
