@@ -1,5 +1,11 @@
-import { type Skill as CustomSkill, getRequestType, type HandlerInput, SkillBuilders } from 'ask-sdk-core';
-import type { IntentRequest, Response, SessionEndedRequest } from 'ask-sdk-model';
+import {
+  type Skill as CustomSkill,
+  DefaultApiClient,
+  getRequestType,
+  type HandlerInput,
+  SkillBuilders,
+} from 'ask-sdk-core';
+import type { IntentRequest, interfaces, Response, SessionEndedRequest } from 'ask-sdk-model';
 import { z } from 'zod';
 import type { Actor, Locale, Message } from '../../core/context';
 import type { DialogEngine } from '../../core/engine';
@@ -9,8 +15,25 @@ import { DEFAULT_LOCALE, text } from '../../core/i18n';
 import type { Reply } from '../../core/reply';
 import type { LinkService } from '../../linking/LinkService';
 import { StoreError } from '../../store/port';
-import { INTENT } from './intents';
+import { INTENT, REMINDERS_PERMISSION } from './intents';
 import { interpretIntent, needsQuestion, type VoiceTurn } from './interpret';
+import {
+  alexaLocaleOf,
+  askForRemindersDirective,
+  createReminder,
+  dayFromToken,
+  hasReminderConsent,
+  permissionAnswer,
+  REMINDER_TIMEOUT_MS,
+  type ReminderPlan,
+  type ReminderResult,
+  reminderApiUsable,
+  reminderDay,
+  reminderRequest,
+  spokenDay,
+  spokenDayOf,
+  spokenTime,
+} from './reminders';
 import { renderPlain, renderVoice, type VoiceMode, type VoiceOutput } from './render-voice';
 import { byteLength, cardWithin, MAX_RESPONSE_BYTES } from './speech';
 import { actorFromAlexa, alexaUserKey, localeFromAlexa, teamKeyFromAlexa } from './team-key';
@@ -34,6 +57,8 @@ export interface AlexaSkillDeps {
   defaultLocale?: Locale;
   /** @default () => new Date() */
   now?: () => Date;
+  /** How long a reminder may take to create before the user hears that it failed. @default 3000 ms */
+  reminderTimeoutMs?: number;
 }
 
 /**
@@ -83,6 +108,7 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
   const logger = deps.logger ?? console;
   const defaultLocale = deps.defaultLocale ?? DEFAULT_LOCALE;
   const now = deps.now ?? (() => new Date());
+  const reminderTimeoutMs = deps.reminderTimeoutMs ?? REMINDER_TIMEOUT_MS;
   if (!deps.skillId) {
     logger.warn(
       'alexa: ALEXA_SKILL_ID is not set, so requests for any skill id are accepted. Set it in production.',
@@ -143,10 +169,17 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     return open.length > 0 ? open : inputs;
   }
 
-  function respond(turn: Turn, output: VoiceOutput, session: VoiceSession | null): Response {
+  function respond(
+    turn: Turn,
+    output: VoiceOutput,
+    session: VoiceSession | null,
+    options: { permissionCard?: boolean } = {},
+  ): Response {
     const builder = turn.input.responseBuilder.speak(output.speech);
     if (output.reprompt && !output.endSession) builder.reprompt(output.reprompt);
-    if (output.card) {
+    // The Alexa app's card that asks for the reminders permission takes the place of the text card.
+    if (options.permissionCard) builder.withAskForPermissionsConsentCard([REMINDERS_PERMISSION]);
+    else if (output.card) {
       // The whole response must stay under 24 KB: the card gets what speech, reprompt and session leave.
       const used = [output.speech, output.reprompt ?? '', JSON.stringify(session ?? {})].reduce(
         (sum, part) => sum + byteLength(part),
@@ -165,17 +198,23 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     turn: Turn,
     reply: Reply,
     mode: VoiceMode,
-    options: { lead?: Message[]; skipNotice?: boolean } = {},
+    options: { lead?: Message[]; skipNotice?: boolean; permissionCard?: boolean } = {},
   ): Response {
+    const { permissionCard, ...render } = options;
     const output = renderVoice(turn.locale, reply, {
       mode,
-      ...options,
+      ...render,
       linkHint: !turn.linked,
     });
-    return respond(turn, output, {
-      question: reply.question?.id ?? null,
-      confirmRestart: reply.outcome.kind === 'restartConfirm',
-    });
+    return respond(
+      turn,
+      output,
+      {
+        question: reply.question?.id ?? null,
+        confirmRestart: reply.outcome.kind === 'restartConfirm',
+      },
+      permissionCard ? { permissionCard } : {},
+    );
   }
 
   function goodbye(turn: Turn): Response {
@@ -207,12 +246,134 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     return speakReply(turn, await status(turn), 'repeat', { lead: [message] });
   }
 
+  /** The team's time zone: the one its nudges keep to (Slack sets it from the person who started). */
+  async function teamTimeZone(turn: Turn): Promise<string> {
+    return (await engine.status(turn.team))?.reminders.timeZone ?? engine.reminders.calendar.timeZone;
+  }
+
+  /** How the reminder's day and time are said: "am Sonntag, 28. März, um 10 Uhr". */
+  function when(turn: Turn, plan: ReminderPlan): Record<string, string> {
+    const alexaLocale = alexaLocaleOf(turn.input.requestEnvelope, turn.locale);
+    return { date: spokenDay(alexaLocale, plan.day), time: spokenTime(alexaLocale) };
+  }
+
+  /** "Ihr Team erinnere ich trotzdem nicht vor dem 28. März": the snooze holds without the Alexa reminder. */
+  async function snoozeHolds(turn: Turn, timeZone: string): Promise<Message[]> {
+    const until = (await engine.status(turn.team))?.snoozedUntil;
+    if (!until || Date.parse(until) <= now().getTime()) return [];
+    const day = spokenDayOf(alexaLocaleOf(turn.input.requestEnvelope, turn.locale), until, timeZone);
+    return day ? [{ key: 'voice:remind.snoozeHolds', params: { until: day } }] : [];
+  }
+
+  /**
+   * Asks for the reminders permission by voice: Alexa asks the user itself and answers with a Connections.Response
+   * (handled below) whose token names the day. The session ends here for Alexa's own prompt, as with every
+   * Connections.SendRequest.
+   */
+  function askPermission(turn: Turn, plan: ReminderPlan): Response {
+    const output = renderPlain(turn.locale, [{ key: 'voice:remind.ask', params: when(turn, plan) }]);
+    return turn.input.responseBuilder
+      .speak(output.speech)
+      .addDirective(askForRemindersDirective(plan.day))
+      .withShouldEndSession(true)
+      .getResponse();
+  }
+
+  /** Where Alexa cannot ask by voice: the permission card in the Alexa app, said aloud, and the question again. */
+  async function permissionCard(turn: Turn, plan: ReminderPlan): Promise<Response> {
+    const lead: Message[] = [
+      { key: 'voice:remind.card', params: when(turn, plan) },
+      ...(await snoozeHolds(turn, plan.timeZone)),
+    ];
+    return speakReply(turn, await status(turn), 'repeat', { lead, permissionCard: true });
+  }
+
+  /**
+   * Creates the user's reminder when they have granted the permission; asks for it otherwise (by voice first; after
+   * a voice "yes" the API still refuses, by the card, so that the user is not asked the same question twice).
+   */
+  async function setReminder(turn: Turn, plan: ReminderPlan, afterConsent: boolean): Promise<Response> {
+    const envelope = turn.input.requestEnvelope;
+    const ask = () => (afterConsent ? permissionCard(turn, plan) : askPermission(turn, plan));
+    if (!hasReminderConsent(envelope)) return ask();
+    const client = turn.input.serviceClientFactory?.getReminderManagementServiceClient();
+    let result: ReminderResult;
+    if (!client || !reminderApiUsable(envelope)) {
+      result = { kind: 'failed', cause: 'the request names no usable apiEndpoint and apiAccessToken' };
+    } else {
+      const alexaLocale = alexaLocaleOf(envelope, turn.locale);
+      const invocation = text(turn.locale, 'voice:skill.invocation');
+      const request = reminderRequest(plan, {
+        now: now(),
+        alexaLocale,
+        text: text(turn.locale, 'voice:remind.text', { invocation }),
+      });
+      result = await createReminder(client, request, reminderTimeoutMs);
+    }
+    switch (result.kind) {
+      case 'created':
+        logger.info(`alexa: reminder for ${turn.team} on ${plan.day} (${plan.timeZone})`);
+        return speakReply(turn, await status(turn), 'repeat', {
+          lead: [{ key: 'voice:remind.created', params: when(turn, plan) }],
+        });
+      case 'noPermission':
+        logger.info(
+          `alexa: the Reminders API refused ${turn.user} (${result.status}): asking for the permission`,
+        );
+        return ask();
+      case 'unsupported':
+        return speakReply(turn, await status(turn), 'repeat', {
+          lead: [{ key: 'voice:remind.unsupported' }, ...(await snoozeHolds(turn, plan.timeZone))],
+        });
+      case 'failed':
+        logger.warn(`alexa: reminder for ${turn.team} not created: ${result.cause}`);
+        return speakReply(turn, await status(turn), 'repeat', {
+          lead: [{ key: 'voice:remind.failed' }, ...(await snoozeHolds(turn, plan.timeZone))],
+        });
+    }
+  }
+
+  /**
+   * "Erinnere uns morgen": no nudge for the team before then (the same snooze as in Slack), and the user's own Alexa
+   * reminder at 10:00 that day in the team's time zone.
+   */
+  async function remind(turn: Turn, days: number | null): Promise<Response> {
+    if (days === null)
+      return speakReply(turn, await status(turn), 'repeat', { lead: [{ key: 'voice:remind.when' }] });
+    const reply = await send(turn, { type: 'SNOOZE', days }, turn.requestId);
+    // A count the machine refuses (0, more than 60 days): its own words, and no reminder.
+    if (reply.outcome.kind !== 'snoozed') return speakReply(turn, reply, 'turn');
+    const timeZone = await teamTimeZone(turn);
+    return setReminder(turn, { day: reminderDay(now(), timeZone, days), timeZone }, false);
+  }
+
+  /** Alexa's answer to the voice permission request. */
+  async function permissionAnswered(
+    turn: Turn,
+    request: interfaces.connections.ConnectionsResponse,
+  ): Promise<Response> {
+    const timeZone = await teamTimeZone(turn);
+    const day = dayFromToken(request.token, now(), timeZone);
+    // Not a request this skill sent (or one from long ago): where the team stands.
+    if (!day) return speakReply(turn, await status(turn), 'repeat');
+    const plan: ReminderPlan = { day, timeZone };
+    const answer = permissionAnswer(request);
+    logger.info(`alexa: reminders permission for ${turn.user}: ${answer}`);
+    if (answer === 'accepted') return setReminder(turn, plan, true);
+    if (answer === 'unavailable') return permissionCard(turn, plan);
+    return speakReply(turn, await status(turn), 'repeat', {
+      lead: [{ key: 'voice:remind.denied' }, ...(await snoozeHolds(turn, timeZone))],
+    });
+  }
+
   async function answerTurn(turn: Turn, voiceTurn: VoiceTurn, intentName: string): Promise<Response> {
     switch (voiceTurn.kind) {
       case 'end':
         return goodbye(turn);
       case 'link':
         return link(turn, voiceTurn.code);
+      case 'remind':
+        return remind(turn, voiceTurn.days);
       case 'restartKept':
         return speakReply(turn, await status(turn), 'repeat', { lead: [{ key: 'voice:restart.kept' }] });
       case 'reject': {
@@ -273,6 +434,17 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
         },
       },
       {
+        // The answer to the voice permission request for reminders (askPermission).
+        canHandle: (input) =>
+          getRequestType(input.requestEnvelope) === 'Connections.Response' &&
+          (input.requestEnvelope.request as interfaces.connections.ConnectionsResponse).name === 'AskFor',
+        handle: async (input) =>
+          permissionAnswered(
+            await beginTurn(input),
+            input.requestEnvelope.request as interfaces.connections.ConnectionsResponse,
+          ),
+      },
+      {
         // Other requests (System.ExceptionEncountered, display events): nothing to say.
         canHandle: () => true,
         handle: (input) => input.responseBuilder.getResponse(),
@@ -302,6 +474,8 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
         return builder.getResponse();
       },
     })
+    // The Reminders API client (serviceClientFactory) needs an API client; it calls the request's apiEndpoint.
+    .withApiClient(new DefaultApiClient())
     .withCustomUserAgent('paysetup');
   const skill = builder.create();
   // Checked in front of every caller (POST /alexa and Lambda): the shape the handlers rely on, and the skill id in

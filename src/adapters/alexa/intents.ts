@@ -7,6 +7,21 @@
 /** The custom slot type holding every choice of every choice question (ids `<question>.<choice>`). */
 export const CHOICE_SLOT_TYPE = 'CHOICE';
 
+/**
+ * The custom slot type of "when" in "erinnere uns morgen": its values are the typed dialog's words
+ * (`common:words.remind.<id>`), its ids the day counts they mean. A custom type resolves to its ids reliably
+ * (AMAZON.DATE would need the device's "today", AMAZON.DURATION does not know "morgen").
+ */
+export const REMIND_SLOT_TYPE = 'REMIND_WHEN';
+/** How many days each `words.remind.*` word list means (the same counts as `paysetup erinnern …`, parse-settings.ts). */
+export const REMIND_DAYS = { tomorrow: 1, dayAfterTomorrow: 2, nextWeek: 7 } as const;
+
+/**
+ * The permission reminders need: the manifest declares it (Alexa offers it to the user only then), and the skill
+ * asks for it when the user wants a reminder and has not granted it (reminders.ts).
+ */
+export const REMINDERS_PERMISSION = 'alexa::alerts:reminders:skill:readwrite';
+
 export const INTENT = {
   stop: 'AMAZON.StopIntent',
   cancel: 'AMAZON.CancelIntent',
@@ -31,6 +46,9 @@ export const INTENT = {
   answer: 'AnswerIntent',
   answers: 'AnswersIntent',
   change: 'ChangeAnswerIntent',
+  remind: 'RemindIntent',
+  stopReminders: 'StopRemindersIntent',
+  resumeReminders: 'ResumeRemindersIntent',
 } as const;
 
 export type IntentName = (typeof INTENT)[keyof typeof INTENT];
@@ -44,6 +62,10 @@ export const SLOT = {
   code: 'code',
   number: 'number',
   items: ['item', 'secondItem'],
+  /** "morgen", "nächste Woche" (REMIND_WHEN); "in {days} Tagen", "in {weeks} Wochen" (numbers). */
+  when: 'when',
+  days: 'days',
+  weeks: 'weeks',
 } as const;
 
 export interface IntentSpec {
@@ -85,6 +107,13 @@ export const INTENT_SPECS: readonly IntentSpec[] = [
   { name: INTENT.link, voice: 'model.link', slots: { [SLOT.code]: 'AMAZON.NUMBER' } },
   { name: INTENT.answers, voice: 'model.answers', shared: ['commands.answers'] },
   { name: INTENT.change, voice: 'model.change', slots: { [SLOT.number]: 'AMAZON.NUMBER' } },
+  { name: INTENT.stopReminders, voice: 'model.stopReminders' },
+  { name: INTENT.resumeReminders, voice: 'model.resumeReminders' },
+  {
+    name: INTENT.remind,
+    voice: 'model.remind',
+    slots: { [SLOT.when]: REMIND_SLOT_TYPE, [SLOT.days]: 'AMAZON.NUMBER', [SLOT.weeks]: 'AMAZON.NUMBER' },
+  },
   { name: INTENT.passed, voice: 'model.passed', shared: ['words.passed'] },
   {
     name: INTENT.failed,

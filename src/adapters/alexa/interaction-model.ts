@@ -2,7 +2,15 @@ import { amazonPayFlow } from '../../../flows/amazon-pay';
 import type { Flow } from '../../../flows/types';
 import type { Locale } from '../../core/context';
 import { RESOURCES, text, wordList } from '../../core/i18n';
-import { CHOICE_SLOT_TYPE, INTENT, INTENT_SPECS, type IntentSpec } from './intents';
+import {
+  CHOICE_SLOT_TYPE,
+  INTENT,
+  INTENT_SPECS,
+  type IntentSpec,
+  REMIND_DAYS,
+  REMIND_SLOT_TYPE,
+  REMINDERS_PERMISSION,
+} from './intents';
 import { briefLabel, spokenForm } from './speech';
 
 /**
@@ -162,6 +170,31 @@ export function choiceValues(locale: Locale, flow: Flow = amazonPayFlow): SlotTy
   return values;
 }
 
+/**
+ * The values of "when" in "erinnere uns morgen": the typed dialog's words for tomorrow, the day after and next week
+ * (`common:words.remind.*`), each with the day count as its id, so that voice and `paysetup erinnern …` understand
+ * the same words.
+ */
+export function remindValues(locale: Locale): SlotTypeValue[] {
+  const owners = new Map<string, string>();
+  return (Object.entries(REMIND_DAYS) as [keyof typeof REMIND_DAYS, number][]).map(([key, days]) => {
+    const words = wordList(locale, `words.remind.${key}`).map(spokenForm);
+    // Keyboard spellings ("uebermorgen" next to "übermorgen") are not what anyone says.
+    const said = words.filter(
+      (word) => word !== '' && !words.some((other) => other !== word && transliterate(other) === word),
+    );
+    const [value, ...synonyms] = [...new Set(said)];
+    if (!value) throw new ModelError(`common:words.remind.${key} (${locale}) has no word to say`);
+    for (const name of [value, ...synonyms]) {
+      const owner = owners.get(name);
+      if (owner) throw new ModelError(`"${name}" (${locale}) means both ${owner} and ${key}`);
+      owners.set(name, key);
+    }
+    const id = String(days);
+    return synonyms.length > 0 ? { id, name: { value, synonyms } } : { id, name: { value } };
+  });
+}
+
 /** The interaction model of one Alexa locale. */
 export function buildInteractionModel(
   alexaLocale: AlexaLocale,
@@ -185,7 +218,10 @@ export function buildInteractionModel(
       languageModel: {
         invocationName: rawVoice(locale, 'skill.invocation'),
         intents,
-        types: [{ name: CHOICE_SLOT_TYPE, values: choiceValues(locale, flow) }],
+        types: [
+          { name: CHOICE_SLOT_TYPE, values: choiceValues(locale, flow) },
+          { name: REMIND_SLOT_TYPE, values: remindValues(locale) },
+        ],
       },
     },
   };
@@ -206,6 +242,7 @@ export interface SkillManifest {
     };
     privacyAndCompliance: Record<string, boolean>;
     apis: { custom: { endpoint: { uri: string; sslCertificateType: string } } };
+    permissions: { name: string }[];
   };
 }
 
@@ -244,6 +281,7 @@ export function buildSkillManifest(endpointUri: string = PLACEHOLDER_ENDPOINT): 
         containsAds: false,
       },
       apis: { custom: { endpoint: { uri: endpointUri, sslCertificateType: 'Trusted' } } },
+      permissions: [{ name: REMINDERS_PERMISSION }],
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Flow, Question } from '../../../flows/types';
 import { emptyContext, type Locale, type Message } from '../../core/context';
 import type { DialogInput } from '../../core/events';
 import { wordList } from '../../core/i18n';
+import { MAX_SNOOZE_DAYS } from '../../core/machine';
 import { normalize, parseLine } from '../../core/parse-input';
 import { findQuestion } from '../../core/progress';
 import { type QuestionView, questionView } from '../../core/reply';
@@ -20,6 +21,8 @@ export type VoiceTurn =
   /** Nothing to send: say `message` (or, if null, why no answer fits right now) and ask the question again. */
   | { kind: 'reject'; message: Message | null }
   | { kind: 'link'; code: string | null }
+  /** "erinnere uns morgen": snooze the team and set the user's own Alexa reminder; `days` null: not said when. */
+  | { kind: 'remind'; days: number | null }
   | { kind: 'end' }
   | { kind: 'restartKept' };
 
@@ -69,6 +72,29 @@ export function slotValue(intent: Intent, name: string): string | null {
   const raw: unknown = intent.slots?.[name]?.value;
   const value = typeof raw === 'string' ? raw.trim() : '';
   return value ? value : null;
+}
+
+/** A number slot's value: digits as Alexa sends them, or a number word of the language ("zwei"); null otherwise. */
+function slotNumber(intent: Intent, name: string, locale: Locale): number | null {
+  const value = slotValue(intent, name)?.toLowerCase();
+  if (!value) return null;
+  if (/^\d{1,4}$/.test(value)) return Number(value);
+  const index = wordList(locale, 'words.numbers').indexOf(value);
+  return index >= 0 ? index : null;
+}
+
+/**
+ * When "erinnere uns …" asks for, in days: the resolved id of `when` ("morgen" is 1), or "in {days} Tagen", "in
+ * {weeks} Wochen". Counts the machine refuses (0, more than 60 days) stay events, so that the refusal is said in the
+ * dialog's words; null when the user said no time Alexa could resolve.
+ */
+function remindDays(intent: Intent, locale: Locale): number | null {
+  const when = resolvedIds(intent.slots?.[SLOT.when])[0];
+  if (when && /^\d+$/.test(when)) return Number(when);
+  const days = slotNumber(intent, SLOT.days, locale);
+  const weeks = slotNumber(intent, SLOT.weeks, locale);
+  const total = days ?? (weeks === null ? null : weeks * 7);
+  return total === null ? null : Math.min(total, MAX_SNOOZE_DAYS + 1);
 }
 
 /** The ids entity resolution matched for a slot (several when a word names choices of different questions). */
@@ -205,6 +231,12 @@ export function interpretIntent(intent: Intent, ctx: InterpretContext): VoiceTur
         ...(reason ? { reason } : {}),
       });
     }
+    case INTENT.remind:
+      return { kind: 'remind', days: remindDays(intent, ctx.locale) };
+    case INTENT.stopReminders:
+      return dialog('turn', { type: 'REMINDERS', on: false });
+    case INTENT.resumeReminders:
+      return dialog('turn', { type: 'REMINDERS', on: true });
     case INTENT.link: {
       // Alexa sends "?" for a number it could not hear: that is no code, and must not count as a wrong guess.
       const code = slotValue(intent, SLOT.code);

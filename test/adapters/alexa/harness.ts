@@ -65,6 +65,8 @@ export interface HarnessOptions {
   userId?: string;
   now?: () => Date;
   linkNow?: () => Date;
+  /** How long the skill waits for the Reminders API. */
+  reminderTimeoutMs?: number;
 }
 
 export function harness(options: HarnessOptions): Harness {
@@ -79,6 +81,7 @@ export function harness(options: HarnessOptions): Harness {
     skillId: SKILL_ID,
     logger,
     ...(linkNow ? { now: linkNow } : {}),
+    ...(options.reminderTimeoutMs ? { reminderTimeoutMs: options.reminderTimeoutMs } : {}),
   });
   const requests: RequestEnvelope[] = [];
   const responses: ResponseEnvelope[] = [];

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { amazonPayFlow } from '../../../flows/amazon-pay';
-import { INTENT } from '../../../src/adapters/alexa/intents';
+import {
+  INTENT,
+  REMIND_DAYS,
+  REMIND_SLOT_TYPE,
+  REMINDERS_PERMISSION,
+} from '../../../src/adapters/alexa/intents';
 import {
   ALEXA_LOCALES,
   type AlexaLocale,
@@ -32,6 +37,12 @@ describe('the committed skill package', () => {
       expect(read(path)).toEqual(buildSkillPackage(committedEndpoint)[path]);
     },
   );
+
+  it('declares the reminders permission, the one scope the skill asks for (reminders.ts)', () => {
+    const manifest = read(MANIFEST_PATH) as SkillManifest;
+    expect(manifest.manifest.permissions).toEqual([{ name: 'alexa::alerts:reminders:skill:readwrite' }]);
+    expect(REMINDERS_PERMISSION).toBe('alexa::alerts:reminders:skill:readwrite');
+  });
 
   it('has a model for every locale the manifest publishes', () => {
     const manifest = read(MANIFEST_PATH) as SkillManifest;
@@ -118,6 +129,30 @@ describe.each(LOCALES)('the %s interaction model', (locale) => {
     expect(language.invocationName.split(' ').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('carries the reminder intents: when to remind as a custom slot whose ids are day counts, or a number of days or weeks', () => {
+    const byName = new Map(language.intents.map((intent) => [intent.name, intent]));
+    expect(byName.get(INTENT.remind)?.slots).toEqual([
+      { name: 'when', type: REMIND_SLOT_TYPE },
+      { name: 'days', type: 'AMAZON.NUMBER' },
+      { name: 'weeks', type: 'AMAZON.NUMBER' },
+    ]);
+    const samples = byName.get(INTENT.remind)?.samples ?? [];
+    for (const slot of ['when', 'days', 'weeks', null]) {
+      // Every way of saying when, and a bare "erinnere uns" that makes the skill ask when.
+      expect(samples.some((s) => (slot ? s.includes(`{${slot}}`) : !s.includes('{')))).toBe(true);
+    }
+    expect(byName.get(INTENT.stopReminders)?.samples.length).toBeGreaterThanOrEqual(5);
+    expect(byName.get(INTENT.resumeReminders)?.samples.length).toBeGreaterThanOrEqual(3);
+    const values = language.types.find((type) => type.name === REMIND_SLOT_TYPE)?.values ?? [];
+    expect(values.map((v) => v.id).sort()).toEqual(Object.values(REMIND_DAYS).map(String).sort());
+    for (const [key, days] of Object.entries(REMIND_DAYS)) {
+      const value = values.find((v) => v.id === String(days));
+      const names = [value?.name.value, ...(value?.name.synonyms ?? [])];
+      // The first word of the typed dialog's list (`paysetup erinnern morgen`) is one Alexa resolves.
+      expect(names).toContain(spokenForm(wordList(lang, `words.remind.${key}`)[0] as string));
+    }
+  });
+
   it('carries every example phrase of the manifest as a sample', () => {
     const manifest = read(MANIFEST_PATH) as SkillManifest;
     const phrases = manifest.manifest.publishingInformation.locales[locale].examplePhrases;
@@ -158,6 +193,14 @@ describe('German words for the built-in intents resolve offline (virtual-alexa k
     ['meine Antworten', 'AnswersIntent'],
     ['Antwort ändern', 'ChangeAnswerIntent'],
     ['Antwort 3 ändern', 'ChangeAnswerIntent'],
+    ['erinnere mich morgen an die Integration', 'RemindIntent'],
+    ['erinnere uns morgen', 'RemindIntent'],
+    ['erinnere uns in 2 Tagen', 'RemindIntent'],
+    ['erinnere uns nächste Woche', 'RemindIntent'],
+    ['erinnere uns übermorgen', 'RemindIntent'],
+    ['keine Erinnerungen mehr', 'StopRemindersIntent'],
+    ['Erinnerungen ausschalten', 'StopRemindersIntent'],
+    ['Erinnerungen wieder einschalten', 'ResumeRemindersIntent'],
   ])('"%s" → %s', async (utterance, intent) => {
     const h = harness({ locale: 'de-DE' });
     await h.launch();
@@ -166,5 +209,39 @@ describe('German words for the built-in intents resolve offline (virtual-alexa k
       .slice(1)
       .map((r) => (r.request.type === 'IntentRequest' ? r.request.intent.name : ''));
     expect(sent).toEqual([intent]);
+  });
+});
+
+describe('the reminder phrases resolve with their slots, in German and in English', () => {
+  it.each([
+    ['de-DE', 'erinnere mich morgen an die Integration', 'RemindIntent', { when: '1' }],
+    ['de-DE', 'erinnere uns in einer Woche', 'RemindIntent', { when: '7' }],
+    ['de-DE', 'erinnere uns in 3 Wochen', 'RemindIntent', { weeks: '3' }],
+    ['de-DE', 'erinnere mich', 'RemindIntent', {}],
+    ['en-US', 'remind me tomorrow', 'RemindIntent', { when: '1' }],
+    // virtual-alexa passes the number as said; Alexa sends "2". The skill reads both (interpret.ts).
+    ['en-US', 'remind us in two days', 'RemindIntent', { days: 'two' }],
+    ['en-US', 'remind us next week', 'RemindIntent', { when: '7' }],
+    ['en-GB', 'remind us the day after tomorrow', 'RemindIntent', { when: '2' }],
+    ['en-US', 'stop reminders', 'StopRemindersIntent', {}],
+    ['en-US', 'no more reminders', 'StopRemindersIntent', {}],
+    ['en-GB', 'turn reminders back on', 'ResumeRemindersIntent', {}],
+  ] as const)('%s "%s" → %s %j', async (locale, utterance, intent, slots) => {
+    const h = harness({ locale });
+    await h.launch();
+    await h.say(utterance);
+    const request = h.requests.at(-1)?.request;
+    if (request?.type !== 'IntentRequest') throw new Error(`"${utterance}" sent no IntentRequest`);
+    expect(request.intent.name).toBe(intent);
+    // The value the skill reads: the resolved id of "when", the number of days or weeks.
+    const read = Object.fromEntries(
+      Object.entries(request.intent.slots ?? {})
+        .filter(([, slot]) => slot.value)
+        .map(([name, slot]) => [
+          name,
+          slot.resolutions?.resolutionsPerAuthority?.[0]?.values?.[0]?.value.id ?? slot.value,
+        ]),
+    );
+    expect(read).toEqual(slots);
   });
 });
