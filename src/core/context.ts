@@ -42,7 +42,8 @@ export type Param =
   | number
   | { key: string; params?: Record<string, Param> }
   | { keys: string[]; or?: boolean }
-  | { date: string };
+  /** A calendar date (`YYYY-MM-DD`), or the day of an instant as it is in `timeZone` (default UTC). */
+  | { date: string; timeZone?: string };
 
 export interface Message {
   key: string;

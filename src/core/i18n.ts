@@ -99,10 +99,24 @@ const dateFormats = new Map<Locale, Intl.DateTimeFormat>(
 );
 
 /** A date as the language writes it in text: "1. Dezember 2026", "1 December 2026". ISO only in JSON. */
-export function formatDate(locale: Locale, iso: string): string {
+export function formatDate(locale: Locale, iso: string, timeZone?: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : (dateFormats.get(locale) as Intl.DateTimeFormat).format(date);
+  if (Number.isNaN(date.getTime())) return iso;
+  if (!timeZone || timeZone === 'UTC') return (dateFormats.get(locale) as Intl.DateTimeFormat).format(date);
+  const key = `${locale}\u0000${timeZone}`;
+  let format = zonedDateFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone });
+    } catch {
+      format = dateFormats.get(locale) as Intl.DateTimeFormat;
+    }
+    zonedDateFormats.set(key, format);
+  }
+  return format.format(date);
 }
+
+const zonedDateFormats = new Map<string, Intl.DateTimeFormat>();
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -144,7 +158,7 @@ export function formatDateTime(locale: Locale, iso: string, timeZone: string): s
  */
 export function renderParam(locale: Locale, param: Param, override?: Override): string {
   if (typeof param === 'string' || typeof param === 'number') return String(param);
-  if ('date' in param) return formatDate(locale, param.date);
+  if ('date' in param) return formatDate(locale, param.date, param.timeZone);
   if ('key' in param)
     return render(locale, { key: param.key, ...(param.params ? { params: param.params } : {}) }, override);
   const list = new Intl.ListFormat(locale, { style: 'long', type: param.or ? 'disjunction' : 'conjunction' });

@@ -16,6 +16,7 @@ import {
   normalizeAnswer,
   previousInStep,
 } from './progress';
+import { calendarOf } from './reminders/policy';
 import { isValidTimeZone, parseHolidayRegion } from './reminders/working-time';
 import { actorName, answerParam } from './wording';
 
@@ -398,7 +399,11 @@ export function createDialogMachine(flow: Flow) {
           guard: 'snoozeFits',
           actions: [
             'snooze',
-            report(({ context }) => ({ kind: 'snoozed', until: context.snoozedUntil ?? '' })),
+            report(({ context }) => ({
+              kind: 'snoozed',
+              until: context.snoozedUntil ?? '',
+              timeZone: calendarOf(context).timeZone,
+            })),
           ],
         },
         { actions: report(() => ({ kind: 'settingRefused', setting: 'snooze' })) },

@@ -115,7 +115,12 @@ export function outcomeMessage(outcome: Outcome): Message {
     case 'localeChanged':
       return { key: 'notice.locale.changed' };
     case 'snoozed':
-      return { key: 'notice.snooze.set', params: { until: { date: outcome.until } } };
+      return {
+        key: 'notice.snooze.set',
+        params: {
+          until: { date: outcome.until, ...(outcome.timeZone ? { timeZone: outcome.timeZone } : {}) },
+        },
+      };
     case 'reminders':
       return { key: outcome.on ? 'notice.reminders.on' : 'notice.reminders.off' };
     case 'ownerSet':

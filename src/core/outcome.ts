@@ -54,7 +54,8 @@ export type Outcome =
   /** The list of recorded answers, numbered for "change N" (in `Reply.answers`). */
   | { kind: 'answers' }
   | { kind: 'localeChanged'; locale: Locale }
-  | { kind: 'snoozed'; until: string }
+  /** `timeZone`: the team's, so the day is said as the team reads it. */
+  | { kind: 'snoozed'; until: string; timeZone?: string }
   | { kind: 'reminders'; on: boolean }
   /** `owner`: the name as shown, null when the step has nobody now. */
   | { kind: 'ownerSet'; step: number; owner: string | null }

@@ -363,7 +363,10 @@ export function planMessages(flow: Flow, context: DialogContext, now: Date): Mes
   if (reminders.off)
     messages.push({ key: reminders.off.reason === 'asked' ? 'plan.remindersOff' : 'plan.remindersGone' });
   else if (context.snoozedUntil && Date.parse(context.snoozedUntil) > now.getTime())
-    messages.push({ key: 'plan.snoozed', params: { until: { date: context.snoozedUntil } } });
+    messages.push({
+      key: 'plan.snoozed',
+      params: { until: { date: context.snoozedUntil, timeZone: calendarOf(context).timeZone } },
+    });
   return messages;
 }
 

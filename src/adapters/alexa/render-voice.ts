@@ -60,7 +60,7 @@ const LABEL = /\.(choices|items)\./;
 /** A parameter for the ear: labels of choices and items brief, several joined as the language joins them. */
 function voiceParam(locale: Locale, param: Param): string {
   if (typeof param === 'string' || typeof param === 'number') return String(param);
-  if ('date' in param) return formatDate(locale, param.date);
+  if ('date' in param) return formatDate(locale, param.date, param.timeZone);
   if ('key' in param) {
     return LABEL.test(param.key)
       ? briefLabel(renderParam(locale, { key: param.key }, 'voice'))

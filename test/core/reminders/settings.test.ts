@@ -112,6 +112,7 @@ describe('reminder settings, through the engine', () => {
     expect((await turn({ type: 'SNOOZE', days: 7 })).outcome).toEqual({
       kind: 'snoozed',
       until: '2027-03-08T09:00:00.000Z',
+      timeZone: 'Europe/Berlin',
     });
     await turn({ type: 'REMINDERS', on: false });
     expect((await engine.status(TEAM))?.reminders).toMatchObject({ off: 'asked', nextNudgeAt: null });
@@ -202,6 +203,15 @@ describe('reminder settings, through the engine', () => {
     }
     expect(render(locale, outcomeMessage({ kind: 'targetSet', date: '2027-02-15' }))).toContain(
       locale === 'de' ? '15. Februar 2027' : '15 February 2027',
+    );
+    // A snooze that ends late in the evening in New York ends on that day there, not on the next (UTC) one.
+    const evening = {
+      kind: 'snoozed',
+      until: '2027-03-09T02:30:00.000Z',
+      timeZone: 'America/New_York',
+    } as const;
+    expect(render(locale, outcomeMessage(evening))).toContain(
+      locale === 'de' ? '8. März 2027' : '8 March 2027',
     );
   });
 });
