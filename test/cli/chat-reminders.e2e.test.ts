@@ -47,7 +47,9 @@ describe.each<Locale>(['de', 'en'])('reminder commands in the terminal chat (%s)
     const out = result.stdout;
     // "erinnern morgen": not before tomorrow (the date as the language writes it).
     expect(out).toMatch(
-      locale === 'de' ? /ich erinnere Ihr Team nicht vor dem \d+\. \p{L}+ \d{4}/u : /I won't remind your team before \d+ \w+ \d{4}/u,
+      locale === 'de'
+        ? /ich erinnere Ihr Team nicht vor dem \d+\. \p{L}+ \d{4}/u
+        : /I won't remind your team before \d+ \w+ \d{4}/u,
     );
     expect(out).toContain(t(locale, 'notice.owner.set', { owner: 'Anna', step: 1 }));
     expect(out).toContain(

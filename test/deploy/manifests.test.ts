@@ -29,6 +29,7 @@ const SCOPES: Record<string, string[]> = {
   'chat.postEphemeral': ['chat:write'],
   'users.info': ['users:read'],
   'users.conversations': ['channels:read', 'groups:read'],
+  'conversations.history': ['channels:history', 'groups:history'],
   'views.open': [],
   'views.publish': [],
 };
@@ -59,6 +60,8 @@ describe('slack/manifest.yml', () => {
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest._metadata.major_version).toBe(1);
+    // Mentions in `/paysetup owner @anna` arrive as <@U…|anna> only when Slack escapes the command text.
+    expect(manifest.features.slash_commands[0].should_escape).toBe(true);
   });
 
   test('http: every request URL is the one endpoint the server serves', () => {

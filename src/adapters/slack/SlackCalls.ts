@@ -10,6 +10,7 @@ const CHANNEL_PROBLEMS = new Set([
   'not_in_channel',
   'channel_not_found',
   'is_archived',
+  'channel_is_archived',
   'user_not_in_channel',
 ]);
 
@@ -47,11 +48,18 @@ export class SlackCalls {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** Calls `method`; returns the response, or null when the call failed (already logged). */
-  async call<T = Record<string, unknown>>(method: string, args: Record<string, unknown>): Promise<T | null> {
+  /**
+   * Calls `method`; returns the response, or null when the call failed (already logged). `keep`: user mentions the
+   * bot wrote itself into the message (`<@U…>`), left unescaped.
+   */
+  async call<T = Record<string, unknown>>(
+    method: string,
+    args: Record<string, unknown>,
+    options: { keep?: ReadonlySet<string> } = {},
+  ): Promise<T | null> {
     const channel = typeof args.channel === 'string' ? args.channel : null;
     if (channel && (this.unreachable.get(channel) ?? 0) > Date.now()) return null;
-    const outgoing = escapeOutgoing(args);
+    const outgoing = escapeOutgoing(args, options.keep);
     for (let waits = 0; ; waits += 1) {
       try {
         return (await this.client.apiCall(method, outgoing)) as T;

@@ -6,9 +6,14 @@ import type { DialogInput } from '../../core/events';
 import { isLocale, text } from '../../core/i18n';
 import { isPersonal, isRecording } from '../../core/outcome';
 import { outcomeMessage } from '../../core/outcome-message';
+import { isValidTimeZone } from '../../core/reminders/working-time';
 import type { Reply } from '../../core/reply';
 import { loadPlan, planToMarkdown } from '../../core/report';
 import { StoreError } from '../../store/port';
+import { context } from './blocks';
+import { escapeMrkdwn } from './escape';
+import { LIMITS } from './limits';
+import { reminderStateText } from './reminders/render-reminders';
 import {
   answeredMessage,
   infoMessage,
@@ -21,7 +26,7 @@ import {
 } from './render-blocks';
 import { answersMessage, statusMessage } from './render-lists';
 import type { SlackCalls } from './SlackCalls';
-import { channelOfTeamKey } from './team-key';
+import { channelOfTeamKey, workspaceOfTeamKey } from './team-key';
 
 /** Where a turn came from and where its answer goes. */
 export interface SlackTurn {
@@ -35,14 +40,28 @@ export interface SlackTurn {
   messageTs?: string;
 }
 
+/** What a team seen for the first time takes from the person who starts it: their Slack language and time zone. */
+export interface FirstGuess {
+  locale?: Locale;
+  timeZone?: string;
+}
+
 /** A Slack turn on the engine, with its delivery key: wherever it runs, the same delivery is applied once. */
-export function handleTurn(engine: DialogEngine, turn: SlackTurn, locale?: Locale): Promise<Reply> {
+export function handleTurn(engine: DialogEngine, turn: SlackTurn, guess: FirstGuess = {}): Promise<Reply> {
   return engine.handle(turn.team, turn.input, {
     actor: turn.user,
     channel: 'slack',
     ...(turn.idempotencyKey ? { idempotencyKey: turn.idempotencyKey } : {}),
-    ...(locale ? { locale } : {}),
+    ...(guess.locale ? { locale: guess.locale } : {}),
+    ...(guess.timeZone ? { timeZone: guess.timeZone } : {}),
   });
+}
+
+/** A Slack profile as the bot uses it: the display name, the Slack language, the time zone (`users.info`). */
+export interface SlackProfile {
+  name?: string;
+  locale?: Locale;
+  timeZone?: string;
 }
 
 /**
@@ -50,7 +69,7 @@ export function handleTurn(engine: DialogEngine, turn: SlackTurn, locale?: Local
  * message updated in place, the next question posted, private notices as ephemeral messages. Holds no flow logic.
  */
 export class SlackDialog {
-  private readonly profiles = new Map<string, { name?: string; locale?: Locale }>();
+  private readonly profiles = new Map<string, SlackProfile>();
 
   constructor(
     private readonly deps: { engine: DialogEngine; calls: SlackCalls; logger: Logger; defaultLocale: Locale },
@@ -68,10 +87,8 @@ export class SlackDialog {
   /** Runs one turn without showing it; on failure tells the user to try again and returns null. */
   async run(turn: SlackTurn, options: { guessLocaleFrom?: string } = {}): Promise<Reply | null> {
     try {
-      const locale = options.guessLocaleFrom
-        ? await this.guessLocale(turn.team, options.guessLocaleFrom)
-        : undefined;
-      return await handleTurn(this.deps.engine, turn, locale);
+      const guess = options.guessLocaleFrom ? await this.guess(turn.team, options.guessLocaleFrom) : {};
+      return await handleTurn(this.deps.engine, turn, guess);
     } catch (error) {
       await this.failed(turn, error);
       return null;
@@ -118,7 +135,15 @@ export class SlackDialog {
         return;
       case 'status':
       case 'done':
-        await this.ephemeral(turn, statusMessage(l, reply));
+        await this.ephemeral(turn, await this.withReminders(statusMessage(l, reply), reply));
+        return;
+      // The team's settings changed: the channel sees it (as it sees a recorded answer); the question stays where it is.
+      case 'snoozed':
+      case 'reminders':
+      case 'ownerSet':
+      case 'targetSet':
+      case 'calendarSet':
+        await this.post(turn.channel, infoMessage(l, [notice, ...reply.messages]));
         return;
       case 'answers':
         await this.ephemeral(turn, answersMessage(l, reply));
@@ -192,24 +217,50 @@ export class SlackDialog {
     return sameValue && reply.subject.answered.byId === turn.user.id;
   }
 
-  private async guessLocale(team: string, userId: string): Promise<Locale | undefined> {
-    if (await this.deps.engine.status(team)) return undefined; // the team's language is known already
-    return (await this.profile(userId)).locale;
+  /** The status with a line on the reminders (next nudge, snoozed, off, stalled) under it, where there is one. */
+  private async withReminders(message: SlackMessage, reply: Reply): Promise<SlackMessage> {
+    if (reply.state === 'welcome' || reply.done) return message;
+    const status = await this.deps.engine.status(reply.team).catch(() => null);
+    const line = status ? reminderStateText(reply.locale, status.reminders) : null;
+    if (!line || message.blocks.length >= LIMITS.blocksPerMessage) return message;
+    return { ...message, blocks: [...message.blocks, context(escapeMrkdwn(line))] };
   }
 
-  /** A user's display name and Slack language (users.info), asked once per user and process. */
-  async profile(userId: string): Promise<{ name?: string; locale?: Locale }> {
-    const known = this.profiles.get(userId);
+  /** The language and time zone of the person who starts a team that is new (nothing for a known team). */
+  private async guess(team: string, userId: string): Promise<FirstGuess> {
+    if (await this.deps.engine.status(team)) return {}; // the team's language and time zone are known already
+    const { locale, timeZone } = await this.profile(userId, workspaceOfTeamKey(team) ?? undefined);
+    return { ...(locale ? { locale } : {}), ...(timeZone ? { timeZone } : {}) };
+  }
+
+  /**
+   * A user's display name, Slack language and time zone (users.info), asked once per workspace and user and process
+   * (a user id is unique within its workspace).
+   */
+  async profile(userId: string, workspace = '-'): Promise<SlackProfile> {
+    const cacheKey = `${workspace}:${userId}`;
+    const known = this.profiles.get(cacheKey);
     if (known) return known;
     const info = await this.deps.calls.call<{
-      user?: { name?: string; locale?: string; profile?: { display_name?: string } };
+      user?: {
+        name?: string;
+        locale?: string;
+        tz?: string;
+        profile?: { display_name?: string };
+      };
     }>('users.info', { user: userId, include_locale: true });
     if (!info?.user) return {}; // not cached: ask again next time
     const language = info.user.locale?.slice(0, 2);
+    // The display name people chose, else the handle (as commands and clicks show a person).
     const name = info.user.profile?.display_name || info.user.name;
-    const profile = { ...(name ? { name } : {}), ...(isLocale(language) ? { locale: language } : {}) };
+    const tz = info.user.tz;
+    const profile: SlackProfile = {
+      ...(name ? { name } : {}),
+      ...(isLocale(language) ? { locale: language } : {}),
+      ...(typeof tz === 'string' && isValidTimeZone(tz) ? { timeZone: tz } : {}),
+    };
     if (this.profiles.size >= 1000) this.profiles.delete(this.profiles.keys().next().value as string);
-    this.profiles.set(userId, profile);
+    this.profiles.set(cacheKey, profile);
     return profile;
   }
 

@@ -21,7 +21,11 @@ export type ActionVerb =
   | 'skip-reason' // open the modal for a reason
   | 'restart-confirm'
   | 'restart-cancel'
-  | 'change'; // go back to an answer (or an open item) to give it anew
+  | 'change' // go back to an answer (or an open item) to give it anew
+  // A reminder nudge's buttons (the question is the one the nudge named, or '-'):
+  | 'nudge-continue' // carry on: as `/paysetup start`, the current question again
+  | 'nudge-snooze' // argument = days (1, 7)
+  | 'nudge-stop'; // reminders off
 
 export interface ParsedAction {
   verb: ActionVerb;

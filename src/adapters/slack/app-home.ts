@@ -7,6 +7,7 @@ import { openItemMessage } from '../../core/open-items';
 import type { Progress } from '../../core/reply';
 import { escapeMrkdwn } from './escape';
 import { clip, LIMITS } from './limits';
+import { homeRemindersText } from './reminders/render-reminders';
 import { progressText } from './render-blocks';
 import type { SlackCalls } from './SlackCalls';
 import type { SlackDialog } from './SlackDialog';
@@ -82,6 +83,9 @@ export function homeView(locale: Locale, teams: TeamStatus[], now: Date): types.
         open,
         last: lastActiveText(locale, team.lastActivityAt, now),
       });
+      // Who carries the step, the target date, the next reminder (or why none): the owner's name is user text.
+      const reminders = homeRemindersText(locale, team.reminders, progress.step);
+      if (reminders) line = `${line}\n${escapeMrkdwn(reminders)}`;
     }
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line, LIMITS.sectionText) } });
     // Every open item, so the Home never looks more finished than the team is.

@@ -15,6 +15,14 @@ export const SlackConfigSchema = z.object({
     .regex(/^xapp-/, 'must be an app-level token (xapp-…) for Socket Mode')
     .optional(),
   SLACK_API_URL: z.url('must be a URL such as https://slack.com/api/').optional(),
+  /**
+   * The integration experts' channel for the daily digest of stalled teams (its id, `C…` or `G…`: in Slack, the
+   * channel's details show it). Unset: no digest.
+   */
+  DIGEST_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,63}$/, 'must be a channel id (C… or G…), not its name')
+    .optional(),
 });
 
 export type SlackConfig = z.infer<typeof SlackConfigSchema>;
@@ -30,6 +38,8 @@ export interface ReadySlackConfig {
   botToken: string;
   appToken?: string;
   apiUrl?: string;
+  /** DIGEST_CHANNEL */
+  digestChannel?: string;
 }
 
 /** The names of the settings the bot still needs (never their values). */
@@ -47,6 +57,7 @@ export function readySlackConfig(config: SlackConfig): ReadySlackConfig | null {
     botToken: config.SLACK_BOT_TOKEN,
     ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
     ...(config.SLACK_API_URL ? { apiUrl: withTrailingSlash(config.SLACK_API_URL) } : {}),
+    ...(config.DIGEST_CHANNEL ? { digestChannel: config.DIGEST_CHANNEL } : {}),
   };
 }
 

@@ -19,24 +19,41 @@ export function escapeOnce(text: string): string {
 /** The one piece of Slack syntax the bot writes itself: a link to a channel by its id (App Home). */
 const CHANNEL_LINK = /(<#[A-Z0-9]{1,64}>)/;
 
-/** Escapes a text the bot sends as mrkdwn, keeping the bot's own channel links. */
-export function safeMrkdwn(text: string): string {
+const NONE: ReadonlySet<string> = new Set();
+
+/** A user mention as the bot writes it itself: `<@U…>`. Kept only where the caller names it (`keep`). */
+const USER_MENTION = /(<@[UW][A-Z0-9]{1,64}>)/;
+
+/**
+ * Escapes a text the bot sends as mrkdwn, keeping the bot's own channel links, and the user mentions in `keep`: the
+ * ones the bot wrote itself (a nudge's owner), never one that came in with user text.
+ */
+export function safeMrkdwn(text: string, keep: ReadonlySet<string> = NONE): string {
   return text
     .split(CHANNEL_LINK)
-    .map((part, i) => (i % 2 === 1 ? part : escapeOnce(part)))
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .split(USER_MENTION)
+            .map((piece, j) => (j % 2 === 1 && keep.has(piece) ? piece : escapeOnce(piece)))
+            .join(''),
+    )
     .join('');
 }
 
 type Json = unknown;
 
-function walk(value: Json): Json {
-  if (Array.isArray(value)) return value.map(walk);
+function walk(value: Json, keep: ReadonlySet<string>): Json {
+  if (Array.isArray(value)) return value.map((each) => walk(each, keep));
   if (value && typeof value === 'object') {
     const object = value as Record<string, Json>;
     const out: Record<string, Json> = {};
     for (const [key, v] of Object.entries(object))
       out[key] =
-        key === 'text' && typeof v === 'string' && object.type === 'mrkdwn' ? safeMrkdwn(v) : walk(v);
+        key === 'text' && typeof v === 'string' && object.type === 'mrkdwn'
+          ? safeMrkdwn(v, keep)
+          : walk(v, keep);
     return out;
   }
   return value;
@@ -45,12 +62,15 @@ function walk(value: Json): Json {
 /**
  * The arguments of a Web API call as they go out: the message's `text` fallback and every mrkdwn text in its blocks
  * (or its view's) escaped once more. The renderers escape user text already; this is the last line, for whatever
- * a renderer missed, so no user text can notify a channel.
+ * a renderer missed, so no user text can notify a channel. `keep`: user mentions the bot wrote itself (a nudge's owner).
  */
-export function escapeOutgoing(args: Record<string, unknown>): Record<string, unknown> {
+export function escapeOutgoing(
+  args: Record<string, unknown>,
+  keep: ReadonlySet<string> = NONE,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...args };
-  if (typeof args.text === 'string') out.text = safeMrkdwn(args.text);
-  if (args.blocks !== undefined) out.blocks = walk(args.blocks);
-  if (args.view !== undefined) out.view = walk(args.view);
+  if (typeof args.text === 'string') out.text = safeMrkdwn(args.text, keep);
+  if (args.blocks !== undefined) out.blocks = walk(args.blocks, keep);
+  if (args.view !== undefined) out.view = walk(args.view, keep);
   return out;
 }

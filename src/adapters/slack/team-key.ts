@@ -12,3 +12,9 @@ export function channelOfTeamKey(team: string): string | null {
   const match = /^slack:[^:]+:([^:]+)$/.exec(team);
   return match?.[1] ?? null;
 }
+
+/** The workspace (`T…`) of a channel's team key. */
+export function workspaceOfTeamKey(team: string): string | null {
+  const match = /^slack:([^:]+):[^:]+$/.exec(team);
+  return match?.[1] ?? null;
+}

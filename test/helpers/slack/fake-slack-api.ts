@@ -36,6 +36,23 @@ export interface SlackUserFixture {
   id: string;
   name?: string;
   locale?: string;
+  /** IANA time zone, as users.info gives it (`user.tz`); absent: none given. */
+  tz?: string;
+  /** `user.profile.display_name`. */
+  displayName?: string;
+}
+
+/** A message as the fake channel keeps it (chat.postMessage, then chat.update), for conversations.history. */
+export interface StoredMessage {
+  ts: string;
+  text: unknown;
+  blocks: unknown;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+/** Which calls a programmed failure applies to: every call of the method, or only those to one channel. */
+export interface FailureScope {
+  channel?: string;
 }
 
 interface Deferred {
@@ -86,8 +103,17 @@ export class FakeSlackApi {
   private seq = 0;
   private ts = 1_700_000_000;
   private viewSeq = 0;
-  private readonly failures = new Map<string, Failure[]>();
-  private readonly persistent = new Map<string, Failure>();
+  private readonly failures = new Map<string, { failure: Failure; channel?: string }[]>();
+  private readonly persistent = new Map<string, { failure: Failure; channel?: string }[]>();
+  /** Messages posted (and updated) per channel, oldest first. */
+  readonly messages = new Map<string, StoredMessage[]>();
+  /**
+   * The clock message timestamps are taken from (`ts` = its seconds, with a sequence number as the fraction), so that
+   * `conversations.history`'s `oldest` filters as in Slack; null: a counter from November 2023.
+   */
+  clock: (() => Date) | null = null;
+  /** How many messages `conversations.history` hands out per page at most (Slack: `limit`, up to 1000). */
+  historyPageSize = 100;
   private readonly delays = new Map<string, number>();
   private readonly holds = new Map<string, Deferred>();
   private readonly arrivals: (() => void)[] = [];
@@ -119,14 +145,17 @@ export class FakeSlackApi {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** The next call of `method` fails this way (queued: call several times for several failures). */
-  failNext(method: string, failure: Failure): void {
-    this.failures.set(method, [...(this.failures.get(method) ?? []), failure]);
+  /**
+   * The next call of `method` (to `scope.channel`, if given) fails this way (queued: call several times for several
+   * failures).
+   */
+  failNext(method: string, failure: Failure, scope: FailureScope = {}): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), { failure, ...scope }]);
   }
 
-  /** Every call of `method` fails this way until `clearFailures()`. */
-  failAlways(method: string, failure: Failure): void {
-    this.persistent.set(method, failure);
+  /** Every call of `method` (to `scope.channel`, if given) fails this way until `clearFailures()`. */
+  failAlways(method: string, failure: Failure, scope: FailureScope = {}): void {
+    this.persistent.set(method, [...(this.persistent.get(method) ?? []), { failure, ...scope }]);
   }
 
   clearFailures(): void {
@@ -186,6 +215,55 @@ export class FakeSlackApi {
     }
   }
 
+  /** The failure programmed for this call, if any: the first queued one that fits, else a persistent one. */
+  private takeFailure(method: string, args: Record<string, unknown>): Failure | undefined {
+    const fits = (entry: { channel?: string }) =>
+      entry.channel === undefined || entry.channel === args.channel;
+    const queued = this.failures.get(method) ?? [];
+    const index = queued.findIndex(fits);
+    if (index >= 0) return queued.splice(index, 1)[0]?.failure;
+    return this.persistent.get(method)?.find(fits)?.failure;
+  }
+
+  /** A new message timestamp, later than every one before. */
+  private nextTs(): string {
+    this.ts += 1;
+    if (!this.clock) return `${this.ts}.000100`;
+    const seconds = Math.floor(this.clock().getTime() / 1000);
+    return `${seconds}.${String(this.ts % 1_000_000).padStart(6, '0')}`;
+  }
+
+  /** conversations.history: newest first, after `oldest`, a page of `limit` with a cursor for the next. */
+  private history(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args.channel ?? '');
+    const oldest = Number(args.oldest ?? 0);
+    const withMetadata = args.include_all_metadata === 'true' || args.include_all_metadata === true;
+    const all = [...(this.messages.get(channel) ?? [])]
+      .filter((m) => Number(m.ts) > oldest)
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    const start = Number(args.cursor ?? 0) || 0;
+    const size = Math.min(
+      Number(args.limit ?? this.historyPageSize) || this.historyPageSize,
+      this.historyPageSize,
+    );
+    const page = all.slice(start, start + size);
+    const more = start + size < all.length;
+    return {
+      ok: true,
+      messages: page.map((m) => ({
+        type: 'message',
+        user: 'UBOT',
+        bot_id: 'BBOT',
+        ts: m.ts,
+        text: m.text,
+        blocks: m.blocks,
+        ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+      })),
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(start + size) : '' },
+    };
+  }
+
   private notify(): void {
     for (const wake of this.arrivals.splice(0)) wake();
   }
@@ -221,7 +299,7 @@ export class FakeSlackApi {
       if (hold) await hold.promise;
       const wait = this.delays.get(method);
       if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
-      const failure = this.failures.get(method)?.shift() ?? this.persistent.get(method);
+      const failure = this.takeFailure(method, args);
       if (failure?.kind === 'rate-limited') {
         call.status = 429;
         call.response = { ok: false, error: 'ratelimited' };
@@ -261,8 +339,13 @@ export class FakeSlackApi {
           bot_id: 'BBOT',
         };
       case 'chat.postMessage': {
-        this.ts += 1;
-        const ts = `${this.ts}.000100`;
+        const ts = this.nextTs();
+        const channel = String(args.channel ?? '');
+        const metadata = args.metadata as StoredMessage['metadata'] | undefined;
+        this.messages.set(channel, [
+          ...(this.messages.get(channel) ?? []),
+          { ts, text: args.text, blocks: args.blocks, ...(metadata ? { metadata } : {}) },
+        ]);
         return {
           ok: true,
           channel: args.channel,
@@ -277,7 +360,12 @@ export class FakeSlackApi {
           },
         };
       }
-      case 'chat.update':
+      case 'chat.update': {
+        const stored = this.messages.get(String(args.channel ?? ''))?.find((m) => m.ts === args.ts);
+        if (stored) {
+          stored.text = args.text;
+          stored.blocks = args.blocks;
+        }
         return {
           ok: true,
           channel: args.channel,
@@ -285,6 +373,9 @@ export class FakeSlackApi {
           text: args.text,
           message: { text: args.text },
         };
+      }
+      case 'conversations.history':
+        return this.history(args);
       case 'chat.postEphemeral':
         this.ts += 1;
         return { ok: true, message_ts: `${this.ts}.000200` };
@@ -312,6 +403,8 @@ export class FakeSlackApi {
             team_id: 'T1',
             name: user?.name ?? id.toLowerCase(),
             ...(withLocale ? { locale: user?.locale ?? this.defaultLocale } : {}),
+            ...(user?.tz ? { tz: user.tz } : {}),
+            profile: { display_name: user?.displayName ?? '' },
           },
         };
       }

@@ -43,6 +43,8 @@ export interface HarnessOptions {
   slack?: SlackConfig;
   /** Called with the fake before the server starts (program failures, users, memberships). */
   prepare?: (fake: FakeSlackApi) => void;
+  /** The engine's clock (the reminders' tests move it); the fake's message timestamps follow it too. */
+  now?: () => Date;
 }
 
 export interface SlackHarness {
@@ -73,7 +75,8 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
   options.prepare?.(fake);
   const store = options.store ?? new MemoryStore();
   const defaultLocale = options.defaultLocale ?? 'de';
-  const engine = new DialogEngine({ store, defaultLocale });
+  const engine = new DialogEngine({ store, defaultLocale, ...(options.now ? { now: options.now } : {}) });
+  if (options.now) fake.clock = options.now;
   const links = new LinkService({ store });
   const logger = new CaptureLogger();
   const sleeps: number[] = [];

@@ -22,9 +22,15 @@ export async function seedChannel(
     teamId?: string;
     /** Choices other than the first (as for `answerFor`). */
     pick?: Record<string, AnswerValue>;
+    /** The engine's clock while seeding. */
+    now?: () => Date;
   } = {},
 ): Promise<Reply> {
-  const engine = new DialogEngine({ store, defaultLocale: options.locale ?? 'de' });
+  const engine = new DialogEngine({
+    store,
+    defaultLocale: options.locale ?? 'de',
+    ...(options.now ? { now: options.now } : {}),
+  });
   const team = teamKeyFromSlack(options.teamId ?? 'T1', channel);
   const meta = { actor: options.by ?? { id: 'U0ANNA', name: 'anna' }, channel: 'slack' };
   let reply = await engine.handle(team, { type: 'START' }, meta);

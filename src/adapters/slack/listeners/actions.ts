@@ -4,6 +4,7 @@ import type { Actor } from '../../../core/context';
 import type { DialogInput } from '../../../core/events';
 import { text } from '../../../core/i18n';
 import { ACTION_PATTERN, type ModalKind, type ModalMetadata, parseActionId } from '../action-ids';
+import { handleNudgeClick } from '../reminders/nudge-actions';
 import { modalView, plainMessage } from '../render-blocks';
 import type { SlackDialog } from '../SlackDialog';
 import { teamKeyFromSlack } from '../team-key';
@@ -91,6 +92,18 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         // An answer's button in the answer list, or an open item's: back to that question, posted to the channel.
         await turn({ type: 'REVISIT', questionId: q });
         return;
+      case 'nudge-continue':
+      case 'nudge-snooze':
+      case 'nudge-stop': {
+        const blocks = (body.message as { blocks?: unknown } | undefined)?.blocks;
+        await handleNudgeClick(deps, {
+          ...base,
+          verb: parsed.verb,
+          ...(parsed.argument ? { argument: parsed.argument } : {}),
+          ...(Array.isArray(blocks) ? { blocks } : {}),
+        });
+        return;
+      }
       case 'restart-cancel': {
         const reply = await dialog.look(team).catch(() => null);
         const kept = text(reply?.locale ?? deps.defaultLocale, 'slack:restartKept');

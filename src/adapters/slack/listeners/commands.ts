@@ -4,7 +4,7 @@ import { text, wordList } from '../../../core/i18n';
 import { normalize, parseLine } from '../../../core/parse-input';
 import { noticeMessage, plainMessage } from '../render-blocks';
 import type { SlackDialog } from '../SlackDialog';
-import { teamKeyFromSlack } from '../team-key';
+import { teamKeyFromSlack, workspaceOfTeamKey } from '../team-key';
 import type { ListenerDeps, TurnOrigin } from './deps';
 
 /** `/paysetup …` and "@paysetup …": a command in either language, or an answer typed as text. */
@@ -22,11 +22,11 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.event('app_mention', async ({ event, body }) => {
+  app.event('app_mention', async ({ event, body, context }) => {
     if (!event.user) return;
-    const textWithoutMention = (event.text ?? '').replace(/<@[^>]+>/g, ' ').trim();
+    const textWithoutMention = withoutBotMention(event.text ?? '', context.botUserId);
     // Events carry only the user id; answers show a name, as they do for clicks and commands.
-    const { name } = await dialog.profile(event.user);
+    const { name } = await dialog.profile(event.user, body.team_id);
     await runCommand(textWithoutMention, {
       team: teamKeyFromSlack(body.team_id, event.channel),
       channel: event.channel,
@@ -34,6 +34,22 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
       idempotencyKey: `event:${body.event_id}`,
     });
   });
+
+  /**
+   * An owner named by a Slack mention is stored with their display name (users.info, cached per workspace and user),
+   * so that status, report and the terminal show a name rather than an id.
+   */
+  async function withOwnerNames(inputs: DialogInput[], context: TurnOrigin): Promise<DialogInput[]> {
+    const workspace = workspaceOfTeamKey(context.team) ?? undefined;
+    return Promise.all(
+      inputs.map(async (input) => {
+        if (input.type !== 'SET_OWNER' || !input.owner || !SLACK_USER_ID.test(input.owner.id)) return input;
+        const { name } = await dialog.profile(input.owner.id, workspace);
+        const shown = name ?? input.owner.name;
+        return { ...input, owner: { id: input.owner.id, ...(shown ? { name: shown } : {}) } };
+      }),
+    );
+  }
 
   /** `/paysetup …` and mentions: a command in either language, or an answer typed as text. */
   async function runCommand(raw: string, context: TurnOrigin): Promise<void> {
@@ -58,12 +74,12 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
       await dialog.ephemeral(context, plainMessage(text(locale, 'slack:link', { code })));
       return;
     }
-    const parsed = parseLine(unwrapSlackLinks(line), locale, {
+    const parsed = parseLine(decodeSlackText(unwrapSlackLinks(line)), locale, {
       question: current.question,
       done: current.done,
     });
     if (parsed.kind === 'inputs') {
-      await turn(parsed.inputs);
+      await turn(await withOwnerNames(parsed.inputs, context));
       return;
     }
     if (parsed.kind === 'command') {
@@ -85,6 +101,27 @@ function isLinkCommand(line: string): boolean {
   return (['de', 'en'] as const).some((l) =>
     wordList(l, 'slack:commands.link').map(normalize).includes(normalize(line)),
   );
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+/**
+ * A mention's text without the bot's own mention (`<@UBOT>` wherever it is; without the bot's id, the one the text
+ * starts with): other mentions stay, `@paysetup owner @anna` names Anna.
+ */
+export function withoutBotMention(text: string, botUserId?: string): string {
+  const own = botUserId
+    ? new RegExp(`<@${botUserId.replace(/[^A-Z0-9]/g, '')}(?:\\|[^>]*)?>`, 'g')
+    : /^\s*<@[^>]+>/;
+  return text.replace(own, ' ').trim();
+}
+
+/**
+ * Slack escapes `&`, `<` and `>` in message texts and in commands (`should_escape`): `Shop &amp; App` was typed as
+ * `Shop & App`. Mentions and links (`<@U…|anna>`, `<#C…>`) stay as Slack wrote them.
+ */
+export function decodeSlackText(line: string): string {
+  return line.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** Slack sends typed links as `<https://…>` or `<https://…|label>`: the address is what was meant. */

@@ -1,0 +1,126 @@
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import type { Logger } from '../../../logging/logger';
+import { escapeOutgoing } from '../escape';
+
+/**
+ * Channel errors no retry can fix: the bot left or was removed, the channel was deleted or archived. A nudge that
+ * meets one switches the team's reminders off (the sweep's `gone`).
+ */
+export const GONE_ERRORS: ReadonlySet<string> = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'channel_is_archived',
+]);
+
+/** What one Web API call came to: the answer, or why not (`gone`: one of GONE_ERRORS). */
+export type CallResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: string; detail: string; gone: boolean };
+
+export interface ReminderCallsOptions {
+  /** The bot's client: its token and API URL are used (see `reminderClient`). */
+  client: WebClient;
+  logger: Logger;
+  /** @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * The longest Retry-After waited out; a longer one fails the call (the sweep's claim runs out, a later sweep tries).
+   * @default 30_000
+   */
+  maxWaitMs?: number;
+  /** How many 429s in a row one call waits out. @default 2 */
+  maxWaits?: number;
+}
+
+/**
+ * A client of its own for the sweep, with the bot's token and API URL: it never retries by itself. `@slack/web-api`
+ * retries 10 times over about 30 minutes by default, also after a timeout, when the POST may have reached Slack
+ * (a second nudge); and on a 429 it pauses its whole queue, which would hold up every other team's nudge. So rate
+ * limits are rejected at once and waited out per call (`ReminderCalls`), and a failed post is left to the claim's
+ * lease and the next sweep's `wasSent`.
+ */
+export function reminderClient(client: WebClient, logger: Logger): WebClient {
+  return new WebClient(client.token, {
+    slackApiUrl: client.slackApiUrl,
+    logger,
+    logLevel: LogLevel.WARN,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+  });
+}
+
+/**
+ * Web API calls for the sweep and the digest: a 429 waits for its Retry-After (this call only: other teams' calls go
+ * on meanwhile), up to a bound; errors come back as values, never thrown. Every text goes out escaped
+ * (`escapeOutgoing`), except the user mentions the bot wrote itself (`keep`).
+ */
+export class ReminderCalls {
+  private readonly client: WebClient;
+  private readonly logger: Logger;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxWaitMs: number;
+  private readonly maxWaits: number;
+
+  constructor(options: ReminderCallsOptions) {
+    this.client = reminderClient(options.client, options.logger);
+    this.logger = options.logger;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.maxWaitMs = options.maxWaitMs ?? 30_000;
+    this.maxWaits = options.maxWaits ?? 2;
+  }
+
+  async call<T = Record<string, unknown>>(
+    method: string,
+    args: Record<string, unknown>,
+    options: { keep?: ReadonlySet<string> } = {},
+  ): Promise<CallResult<T>> {
+    const outgoing = escapeOutgoing(args, options.keep);
+    for (let waits = 0; ; waits += 1) {
+      try {
+        return { ok: true, data: (await this.client.apiCall(method, outgoing)) as T };
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === ErrorCode.RateLimitedError) {
+          const seconds = Math.max(0, Number((error as { retryAfter?: number }).retryAfter ?? 1));
+          const ms = seconds * 1000;
+          if (ms > this.maxWaitMs || waits >= this.maxWaits) {
+            return {
+              ok: false,
+              code: 'ratelimited',
+              detail: `${method}: Retry-After ${seconds} s (waits ${waits}; at most ${this.maxWaitMs / 1000} s each)`,
+              gone: false,
+            };
+          }
+          this.logger.warn(
+            `slack: ${method} rate-limited; waiting ${ms} ms (Retry-After) before trying again`,
+          );
+          await this.sleep(ms);
+          continue;
+        }
+        if (code === ErrorCode.PlatformError) {
+          const platform = (error as { data?: { error?: string } }).data?.error ?? 'unknown';
+          return {
+            ok: false,
+            code: platform,
+            detail: `${method} answered ${platform}`,
+            gone: GONE_ERRORS.has(platform),
+          };
+        }
+        if (code === ErrorCode.HTTPError) {
+          const status = (error as { statusCode?: number }).statusCode ?? 0;
+          return { ok: false, code: `http_${status}`, detail: `${method}: HTTP ${status}`, gone: false };
+        }
+        // A timeout or a network failure: the request may or may not have reached Slack.
+        const cause = (error as { original?: Error }).original ?? (error as Error);
+        return {
+          ok: false,
+          code: code ?? 'request_failed',
+          detail: `${method}: ${cause?.name ?? 'Error'}: ${cause?.message ?? String(error)}`,
+          gone: false,
+        };
+      }
+    }
+  }
+}
