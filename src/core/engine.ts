@@ -184,13 +184,13 @@ export class DialogEngine {
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.flow = options.flow ?? amazonPayFlow;
-    this.machine = createDialogMachine(this.flow);
+    this.reminders = options.reminders ?? DEFAULT_POLICY;
+    this.machine = createDialogMachine(this.flow, this.reminders);
     this.now = options.now ?? (() => new Date());
     this.defaultLocale = options.defaultLocale ?? DEFAULT_LOCALE;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.idempotencyWindow = options.idempotencyWindow ?? 20;
     this.deliveryTtlMs = options.deliveryTtlMs ?? 6 * 3600_000;
-    this.reminders = options.reminders ?? DEFAULT_POLICY;
   }
 
   /**
@@ -274,6 +274,7 @@ export class DialogEngine {
         outcome as Outcome,
         subjectId,
         new Date(at),
+        this.reminders,
       );
       if (loaded.unreadable !== undefined) reply.messages.unshift({ key: 'record.keptAside' });
       else if (loaded.recovered) reply.messages.unshift({ key: 'record.recovered' });
@@ -418,6 +419,7 @@ export class DialogEngine {
       outcome,
       null,
       this.now(),
+      this.reminders,
     );
   }
 

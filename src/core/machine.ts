@@ -16,7 +16,7 @@ import {
   normalizeAnswer,
   previousInStep,
 } from './progress';
-import { calendarOf } from './reminders/policy';
+import { calendarOf, DEFAULT_POLICY, type NudgePolicy } from './reminders/policy';
 import { isValidTimeZone, parseHolidayRegion } from './reminders/working-time';
 import { actorName, answerParam } from './wording';
 
@@ -75,7 +75,7 @@ export function isIsoDate(text: string): boolean {
  * guards. It never touches I/O: the engine feeds it stamped events, stores the context, and reads what the event did
  * from the `report` actions that `transition()` returns.
  */
-export function createDialogMachine(flow: Flow) {
+export function createDialogMachine(flow: Flow, policy: NudgePolicy = DEFAULT_POLICY) {
   const questionFor = (context: DialogContext, event: DialogEvent): Question | undefined => {
     const id = questionIdOf(event) ?? context.cursor;
     return id ? findQuestion(flow, id) : undefined;
@@ -402,7 +402,7 @@ export function createDialogMachine(flow: Flow) {
             report(({ context }) => ({
               kind: 'snoozed',
               until: context.snoozedUntil ?? '',
-              timeZone: calendarOf(context).timeZone,
+              timeZone: calendarOf(context, policy).timeZone,
             })),
           ],
         },

@@ -15,7 +15,7 @@ import {
   lookup,
   questionsOf,
 } from './progress';
-import { calendarDaysBetween, calendarOf } from './reminders/policy';
+import { calendarDaysBetween, calendarOf, DEFAULT_POLICY, type NudgePolicy } from './reminders/policy';
 import { localDate } from './reminders/working-time';
 import { actorName, answerParam, choiceKey } from './wording';
 
@@ -340,7 +340,13 @@ function summaryOf(context: DialogContext): Message {
  * Who carries which step, the target date and what the reminders do: shown with the status in every channel.
  * Nothing when the team chose none of it and reminders run as usual.
  */
-export function planMessages(flow: Flow, context: DialogContext, now: Date): Message[] {
+export function planMessages(
+  flow: Flow,
+  context: DialogContext,
+  now: Date,
+  policy: NudgePolicy = DEFAULT_POLICY,
+): Message[] {
+  const { timeZone } = calendarOf(context, policy);
   const reminders = context.reminders ?? {};
   const messages: Message[] = [];
   flow.steps.forEach((step, index) => {
@@ -353,7 +359,7 @@ export function planMessages(flow: Flow, context: DialogContext, now: Date): Mes
   });
   const target = reminders.target?.date;
   if (target) {
-    const days = calendarDaysBetween(localDate(now, calendarOf(context).timeZone), target);
+    const days = calendarDaysBetween(localDate(now, timeZone), target);
     messages.push(
       days >= 0
         ? { key: 'plan.target', params: { date: { date: target }, count: days } }
@@ -365,7 +371,7 @@ export function planMessages(flow: Flow, context: DialogContext, now: Date): Mes
   else if (context.snoozedUntil && Date.parse(context.snoozedUntil) > now.getTime())
     messages.push({
       key: 'plan.snoozed',
-      params: { until: { date: context.snoozedUntil, timeZone: calendarOf(context).timeZone } },
+      params: { until: { date: context.snoozedUntil, timeZone } },
     });
   return messages;
 }
@@ -379,6 +385,7 @@ export function buildReply(
   outcome: Outcome,
   subjectId: string | null = null,
   now: Date = new Date(),
+  policy: NudgePolicy = DEFAULT_POLICY,
 ): Reply {
   const { state, context } = after;
   const items = openItems(flow, context);
@@ -390,7 +397,7 @@ export function buildReply(
     outcome,
     messages: [
       ...stateMessages(flow, before, after, items, outcome),
-      ...(outcome.kind === 'status' ? planMessages(flow, context, now) : []),
+      ...(outcome.kind === 'status' ? planMessages(flow, context, now, policy) : []),
     ],
     question: context.cursor ? questionView(flow, context.cursor, context) : null,
     subject: subjectId ? questionView(flow, subjectId, context) : null,

@@ -173,8 +173,13 @@ export function dueAtOf(
 }
 
 /** A team the experts should hear about: every nudge sent, and still nothing moved. */
-export function isStalled(team: TeamView, now: Date, policy: NudgePolicy = DEFAULT_POLICY): boolean {
-  const plan = planNudge(team, now, policy);
+export function isStalled(
+  team: TeamView,
+  now: Date,
+  policy: NudgePolicy = DEFAULT_POLICY,
+  steps: readonly StepId[] = amazonPayFlow.steps,
+): boolean {
+  const plan = planNudge(team, now, policy, steps);
   return plan.kind === 'none' && plan.why === 'exhausted';
 }
 

@@ -5,6 +5,7 @@ import { render } from '../../../src/core/i18n';
 import type { Outcome } from '../../../src/core/outcome';
 import { outcomeMessage } from '../../../src/core/outcome-message';
 import { parseRecord } from '../../../src/core/record';
+import { DEFAULT_POLICY } from '../../../src/core/reminders/policy';
 import { loadPlan } from '../../../src/core/report';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 
@@ -121,6 +122,23 @@ describe('reminder settings, through the engine', () => {
     expect(status?.snoozedUntil).toBeNull();
     expect(status?.reminders.off).toBeNull();
     expect(status?.reminders.nextNudgeAt).not.toBeNull();
+  });
+
+  it("words a snooze in the deployment's default time zone when the team chose none", async () => {
+    const store = new MemoryStore();
+    const calendar = { ...DEFAULT_POLICY.calendar, timeZone: 'America/New_York', country: 'US' };
+    const engine = new DialogEngine({
+      store,
+      now: () => new Date(NOW),
+      reminders: { ...DEFAULT_POLICY, calendar },
+    });
+    await engine.handle(TEAM, { type: 'START' }, { actor: ANNA, channel: 'slack' });
+    const reply = await engine.handle(TEAM, { type: 'SNOOZE', days: 1 }, { actor: ANNA, channel: 'slack' });
+    expect(reply.outcome).toMatchObject({ kind: 'snoozed', timeZone: 'America/New_York' });
+    expect((await engine.status(TEAM))?.reminders).toMatchObject({
+      timeZone: 'America/New_York',
+      holidays: 'US',
+    });
   });
 
   it('settings are not progress: the stall is counted from the last answer, not from a snooze or an owner', async () => {
