@@ -13,7 +13,6 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
-import { createClient } from 'redis';
 import { BUNDLES, type Built, buildBundles, optionsFor } from '../scripts/build';
 import { DialogEngine } from '../src/core/engine';
 import type { DialogInput } from '../src/core/events';
@@ -21,6 +20,7 @@ import { findQuestion } from '../src/core/progress';
 import { openStore } from '../src/store/open-store';
 import type { KeyValueStore } from '../src/store/port';
 import { answerFor } from '../test/helpers/dialog';
+import { removeRedisKeys } from './redis-cleanup';
 import { fmt, median, type Summary, summarize } from './stats';
 import { addCounts, CountingStore, type Counts, noCounts } from './store-counting';
 
@@ -123,33 +123,6 @@ function tallyConsumedCapacity(store: KeyValueStore, into: { read: number; write
     },
     { step: 'initialize', name: 'benchConsumedCapacity' },
   );
-}
-
-/** Removes exactly the keys under `prefix` (SCAN MATCH prefix* and DEL in batches) with a client of its own. */
-async function removeRedisKeys(url: string, prefix: string): Promise<number> {
-  const client = createClient({ url, RESP: 2, socket: { reconnectStrategy: false } });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let removed = 0;
-    let cursor = '0';
-    do {
-      const [next, keys] = (await client.sendCommand([
-        'SCAN',
-        cursor,
-        'MATCH',
-        pattern,
-        'COUNT',
-        '1000',
-      ])) as [string, string[]];
-      if (keys.length > 0) removed += Number(await client.sendCommand(['DEL', ...keys]));
-      cursor = next;
-    } while (cursor !== '0');
-    return removed;
-  } finally {
-    client.destroy();
-  }
 }
 
 async function benchStores(): Promise<void> {

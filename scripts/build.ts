@@ -11,6 +11,7 @@ import { type BuildOptions, build, type Metafile } from 'esbuild';
  *   dist/lambda/slack.js         the Slack HTTP function     (as `osls package` bundles it)
  *   dist/lambda/slack-worker.js  the Slack worker function
  *   dist/lambda/alexa.js         the Alexa function
+ *   dist/lambda/reminders.js     the reminders function (every minute: the sweep, the experts' digest)
  *
  * Each with a source map and a metafile (`<name>.meta.json`: what went into it). Prints the sizes.
  */
@@ -43,6 +44,7 @@ export const BUNDLES: readonly Bundle[] = [
     lambda: true,
   },
   { name: 'alexa', entry: 'src/adapters/alexa/lambda.ts', out: 'lambda/alexa.js', lambda: true },
+  { name: 'reminders', entry: 'src/reminders/lambda.ts', out: 'lambda/reminders.js', lambda: true },
 ];
 
 export interface Built {

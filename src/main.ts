@@ -4,23 +4,65 @@ import { SlackConfigSchema } from './adapters/slack/config';
 import { ConfigError, CoreConfigSchema, parseEnv } from './config';
 import { DialogEngine } from './core/engine';
 import { LinkService } from './linking/LinkService';
-import { createLogger } from './logging/logger';
+import { createLogger, type Logger } from './logging/logger';
+import { RemindersConfigSchema, reminderPolicy, remindersOn } from './reminders/config';
+import { runReminders } from './reminders/run';
+import { type ReminderScheduler, startReminderScheduler } from './reminders/scheduler';
+import { slackReminders } from './reminders/slack-reminders';
 import { createServer } from './server/create-server';
 import { openStore } from './store/open-store';
+import type { KeyValueStore } from './store/port';
 
 /** `npm start`: the HTTP server for Slack and Alexa, configured from the environment (validated at start-up). */
 const ServerConfigSchema = CoreConfigSchema.extend(SlackConfigSchema.shape)
   .extend(AlexaConfigSchema.shape)
+  .extend(RemindersConfigSchema.shape)
   .extend({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
   });
 
+type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
+/**
+ * The reminders every minute, in this process: off with REMINDERS=off, and without a bot token (nothing could be
+ * sent; the sweep would only look at the same due teams each minute). Several processes may all run it.
+ */
+function startReminders(
+  config: ServerConfig,
+  deps: { engine: DialogEngine; store: KeyValueStore; logger: Logger },
+): ReminderScheduler | null {
+  if (!remindersOn(config)) {
+    deps.logger.info('reminders: off (REMINDERS=off)');
+    return null;
+  }
+  if (!config.SLACK_BOT_TOKEN) {
+    deps.logger.warn('reminders: off, SLACK_BOT_TOKEN is not set (nudges go to Slack channels)');
+    return null;
+  }
+  const slack = slackReminders(
+    { botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, digestChannel: config.DIGEST_CHANNEL },
+    { ...deps, defaultLocale: config.DEFAULT_LOCALE },
+  );
+  const scheduler = startReminderScheduler({
+    logger: deps.logger,
+    task: (now) => runReminders(now, { ...deps, senderFor: slack.senderFor, digest: slack.digest }),
+  });
+  deps.logger.info(
+    `reminders: on, a sweep every minute (next ${scheduler.nextRun()?.toISOString() ?? 'never'})`,
+  );
+  return scheduler;
+}
+
 async function start(): Promise<void> {
   const logger = createLogger();
   const config = parseEnv(ServerConfigSchema, process.env);
   const store = await openStore(config.STORE_URL);
-  const engine = new DialogEngine({ store, defaultLocale: config.DEFAULT_LOCALE });
+  const engine = new DialogEngine({
+    store,
+    defaultLocale: config.DEFAULT_LOCALE,
+    reminders: reminderPolicy(config),
+  });
   const links = new LinkService({ store });
   const skill = createAlexaSkill({
     engine,
@@ -40,13 +82,25 @@ async function start(): Promise<void> {
     alexa,
   });
   const http = await server.listen(config.PORT, config.HOST);
-  logger.info(`listening on ${config.HOST}:${config.PORT} (store ${store.description})`);
+  const reminders = startReminders(config, { engine, store, logger });
   const stop = () => {
     logger.info('shutting down');
-    http.close(() => void store.close().then(() => process.exit(0)));
+    // No new sweep from now on; the one running (if any) finishes its claims and marks before the store closes.
+    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+    void Promise.all([closed, reminders?.stop()])
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(`shutdown: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // Last: once this line is out, the server is up and a signal is handled.
+  logger.info(`listening on ${config.HOST}:${config.PORT} (store ${store.description})`);
 }
 
 start().catch((error: unknown) => {

@@ -1,23 +1,30 @@
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { type SlackConfig, SlackConfigSchema } from '../adapters/slack/config';
 import { ConfigError, CoreConfigSchema, parseEnv } from '../config';
 import { daysSince, lastActiveText } from '../core/activity';
 import type { Locale } from '../core/context';
 import { DialogEngine, type TeamStatus } from '../core/engine';
 import { DialogError } from '../core/errors';
 import { formatDate, isLocale, text } from '../core/i18n';
+import { createLogger } from '../logging/logger';
+import { RemindersConfigSchema, reminderPolicy } from '../reminders/config';
+import { slackReminders } from '../reminders/slack-reminders';
 import { DEFAULT_STORE_URL, openStore, SUPPORTED_STORE_URLS } from '../store/open-store';
 import { StoreError } from '../store/port';
 import { runChat } from './chat';
+import { reminderLine } from './reminder-lines';
 import { printPlan } from './report-command';
 import { initStore, migrateStore } from './store-commands';
+import { parseNow, runSweepCommand } from './sweep-command';
 
 const USAGE = `Usage:
   paysetup chat [--team ID] [--name NAME] [--locale de|en] [--store URL]
   paysetup status --team ID [--json] [--locale de|en] [--store URL]
   paysetup teams [--json] [--locale de|en] [--store URL]
   paysetup report --team ID [--format md|json|csv] [--locale de|en] [--store URL]
+  paysetup sweep [--now ISO-time] [--dry-run] [--json] [--locale de|en] [--store URL]
   paysetup init-store [--store URL]             create the store's table or file (idempotent)
   paysetup migrate-store --from URL --to URL    copy every team to another store (idempotent)
 
@@ -25,8 +32,14 @@ const USAGE = `Usage:
 --locale: the language of a new team; for an existing team, chat switches its language, and the operator
           views speak it instead of the team's own.
 --format csv: the open items, one row each.
+sweep: sends the reminder nudges due now (needs SLACK_BOT_TOKEN), or with --dry-run lists them and sends and
+       writes nothing. --now checks another moment, as a dry run only (nudges are sent for the real time only);
+       without a UTC offset it is read in REMINDER_TIME_ZONE, e.g. --now 2027-01-14T10:00.
 Store URLs: ${SUPPORTED_STORE_URLS.join(', ')} (default ${DEFAULT_STORE_URL})
-Environment: STORE_URL, DEFAULT_LOCALE (de|en)`;
+Environment: STORE_URL, DEFAULT_LOCALE (de|en), REMINDER_STALL_DAYS, REMINDER_TIME_ZONE, REMINDER_HOLIDAYS,
+             REMINDER_WORK_HOURS; for sweep: SLACK_BOT_TOKEN, SLACK_API_URL`;
+
+const COMMANDS = ['chat', 'status', 'teams', 'report', 'sweep', 'init-store', 'migrate-store'];
 
 const FORMATS = ['md', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -67,14 +80,13 @@ export async function main(argv: string[]): Promise<number> {
       format: { type: 'string', default: 'md' },
       from: { type: 'string' },
       to: { type: 'string' },
+      now: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const command = positionals[0] ?? 'chat';
-  if (
-    values.help ||
-    !['chat', 'status', 'teams', 'report', 'init-store', 'migrate-store'].includes(command)
-  ) {
+  if (values.help || !COMMANDS.includes(command)) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
@@ -87,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const format = values.format as Format;
-  const config = parseEnv(CoreConfigSchema, process.env);
+  const config = parseEnv(CoreConfigSchema.extend(RemindersConfigSchema.shape), process.env);
+  const policy = reminderPolicy(config);
   const io = { stdout: process.stdout, stderr: process.stderr };
   if (command === 'init-store') return initStore(values.store ?? config.STORE_URL, io);
   if (command === 'migrate-store') {
@@ -97,8 +110,33 @@ export async function main(argv: string[]): Promise<number> {
   /** The language asked for; the operator views fall back to each team's own. */
   const asked = values.locale as Locale | undefined;
   const locale: Locale = asked ?? config.DEFAULT_LOCALE;
+  let now = new Date();
+  let slack: SlackConfig = {};
+  if (command === 'sweep') {
+    if (values.now !== undefined) {
+      const given = parseNow(values.now, policy.calendar.timeZone);
+      if (!given)
+        return usageError(
+          `--now must be an ISO date and time such as 2027-01-14T10:00 (read in ${policy.calendar.timeZone}) or 2027-01-14T09:00Z, not "${values.now}"`,
+        );
+      // Sending is for the real time only: a nudge sent "for Thursday" on a Saturday would tell the team nonsense.
+      if (!values['dry-run'])
+        return usageError(
+          '--now only checks what would be due: add --dry-run (nudges are sent for the real time only)',
+        );
+      now = given;
+    }
+    slack = parseEnv(SlackConfigSchema, process.env);
+    if (!values['dry-run'] && !slack.SLACK_BOT_TOKEN) {
+      process.stderr.write(
+        'paysetup sweep: sending the nudges needs SLACK_BOT_TOKEN (the bot token, xoxb-…); nothing was sent.\n' +
+          'To list what is due without sending, add --dry-run.\n',
+      );
+      return 1;
+    }
+  }
   const store = await openStore(values.store ?? config.STORE_URL);
-  const engine = new DialogEngine({ store, defaultLocale: locale });
+  const engine = new DialogEngine({ store, defaultLocale: locale, reminders: policy });
   try {
     switch (command) {
       case 'chat': {
@@ -132,20 +170,44 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'teams': {
         const { teams, unreadable, keptAside } = await allTeams(engine);
-        const now = new Date();
         if (values.json) {
           const rows = teams.map((t) => ({ ...t, daysSinceActivity: daysSince(t.lastActivityAt, now) }));
           process.stdout.write(`${JSON.stringify({ teams: rows, unreadable, keptAside }, null, 2)}\n`);
           return 0;
         }
         if (teams.length === 0) process.stdout.write(`${text(locale, 'status.noTeams')}\n`);
-        for (const t of teams) process.stdout.write(`${statusLine(t, asked ?? t.locale, now)}\n`);
+        for (const t of teams) {
+          const lang = asked ?? t.locale;
+          process.stdout.write(`${statusLine(t, lang, now)}\n  ${reminderLine(t.reminders, lang)}\n`);
+        }
         if (unreadable.length + keptAside.length > 0) {
           process.stdout.write(
             `${text(locale, 'status.unreadable', { teams: [...unreadable, ...keptAside].join(', ') })}\n`,
           );
         }
         return 0;
+      }
+      case 'sweep': {
+        const logger = createLogger('paysetup-sweep');
+        // A dry run sends nothing, so it needs no token: the sender only tells which teams Slack reaches.
+        const { senderFor } = slackReminders(
+          {
+            botToken: values['dry-run'] ? undefined : slack.SLACK_BOT_TOKEN,
+            apiUrl: slack.SLACK_API_URL,
+          },
+          { engine, store, logger, defaultLocale: config.DEFAULT_LOCALE },
+        );
+        return await runSweepCommand({
+          engine,
+          store,
+          senderFor,
+          logger,
+          now,
+          dryRun: values['dry-run'],
+          json: values.json,
+          locale,
+          stdout: process.stdout,
+        });
       }
       case 'report': {
         if (!values.team) return usageError('report needs --team ID');

@@ -556,21 +556,31 @@ export class DialogEngine {
 
   /**
    * For the sweep: writes a team's record back unchanged with the due time planned at `now`, when the due index is
-   * behind (the plan moved on, e.g. past working hours). False when someone wrote the team meanwhile (that write
-   * carried its own due time).
+   * behind (the plan moved on, e.g. past working hours). `clear`: with no due time at all (a team no sender reaches);
+   * a record that cannot be read loses its due time too (its team's next turn keeps it aside). False when someone
+   * wrote the team meanwhile (that write carried its own due time) or it is gone.
    */
-  async refreshDue(team: string, now: Date = this.now()): Promise<boolean> {
+  async refreshDue(
+    team: string,
+    now: Date = this.now(),
+    options: { clear?: boolean } = {},
+  ): Promise<boolean> {
     const stored = await this.store.get(teamRecordKey(team));
     if (!stored) return false;
     const parsed = parseRecord(stored.value);
-    if (parsed.kind !== 'ok') return false;
-    const { record } = parsed;
-    const dueAt = dueAtOf(
-      { team: record.team, state: record.state as DialogState, context: record.context },
-      now,
-      this.reminders,
-      this.flow.steps,
-    );
+    const dueAt =
+      options.clear || parsed.kind !== 'ok'
+        ? undefined
+        : dueAtOf(
+            {
+              team: parsed.record.team,
+              state: parsed.record.state as DialogState,
+              context: parsed.record.context,
+            },
+            now,
+            this.reminders,
+            this.flow.steps,
+          );
     const saved = await this.store.put(
       teamRecordKey(team),
       stored.value,

@@ -38,6 +38,8 @@ export interface SweepEntry {
   reason?: NudgeReason;
   /** Set for `sent`, `listed` and `recovered`: the nudge as the channel shows it. */
   nudge?: Nudge;
+  /** Set for `rescheduled` when a nudge is still planned: when (ISO). */
+  nextAt?: string;
   error?: string;
 }
 
@@ -117,11 +119,19 @@ async function sweepTeam(team: string, now: Date, deps: SweepDeps, dryRun: boole
   if (plan.kind === 'none' || plan.at.getTime() > now.getTime()) {
     if (plan.kind === 'pending') return { team, outcome: 'busy', nudgeId: plan.nudgeId };
     if (!dryRun) await engine.refreshDue(team, now);
-    return { team, outcome: 'rescheduled' };
+    return {
+      team,
+      outcome: 'rescheduled',
+      ...(plan.kind === 'due' ? { nextAt: plan.at.toISOString() } : {}),
+    };
   }
   const sender = deps.senderFor(team);
   if (!sender) {
-    if (!dryRun) await engine.refreshDue(team, now);
+    // Due, but nothing reaches it (a key no sender serves): without a due time it does not come back every minute.
+    if (!dryRun) {
+      await engine.refreshDue(team, now, { clear: true });
+      deps.logger.warn(`reminders: ${team}: no channel reaches this team; its due time is cleared`);
+    }
     return { team, outcome: 'rescheduled' };
   }
 

@@ -73,12 +73,13 @@ it('packages quickly enough to run with the suite', () => {
   expect(packagingMs).toBeLessThan(60_000);
 });
 
-it('declares the three functions on Node.js 22, with the handlers serverless.yml names', () => {
+it('declares the four functions on Node.js 22, with the handlers serverless.yml names', () => {
   const functions = Object.fromEntries(
     resources('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties as Record<string, unknown>]),
   );
   expect(Object.keys(functions).sort()).toEqual([
     'AlexaLambdaFunction',
+    'RemindersLambdaFunction',
     'SlackLambdaFunction',
     'SlackWorkerLambdaFunction',
   ]);
@@ -87,9 +88,39 @@ it('declares the three functions on Node.js 22, with the handlers serverless.yml
   expect(functions.SlackWorkerLambdaFunction?.Handler).toBe('src/adapters/slack/lambda-worker.handler');
   expect(functions.SlackWorkerLambdaFunction?.FunctionName).toBe(`paysetup-${STAGE}-slack-worker`);
   expect(functions.AlexaLambdaFunction?.Handler).toBe('src/adapters/alexa/lambda.handler');
+  expect(functions.RemindersLambdaFunction?.Handler).toBe('src/reminders/lambda.handler');
   // The HTTP function answers within Slack's 3 s; the worker ends long before a claim goes stale (60 s).
   expect(functions.SlackLambdaFunction?.Timeout).toBeLessThanOrEqual(10);
   expect(functions.SlackWorkerLambdaFunction?.Timeout).toBeLessThan(60);
+  // A round ends before the next minute's starts (and long before a claim's 5-minute lease runs out).
+  expect(functions.RemindersLambdaFunction?.Timeout).toBeLessThan(60);
+});
+
+it('runs the reminders function every minute from one EventBridge rule, which alone may invoke it', () => {
+  const rules = resources('AWS::Events::Rule');
+  expect(rules).toHaveLength(1);
+  const [[ruleId, rule] = []] = rules;
+  expect(rule?.Properties).toEqual({
+    ScheduleExpression: 'rate(1 minute)',
+    State: 'ENABLED',
+    Targets: [{ Arn: { 'Fn::GetAtt': ['RemindersLambdaFunction', 'Arn'] }, Id: expect.any(String) }],
+  });
+  const permissions = resources('AWS::Lambda::Permission').map(([, r]) => r.Properties);
+  expect(
+    permissions.filter((p) => JSON.stringify(p.FunctionName).includes('RemindersLambdaFunction')),
+  ).toEqual([
+    {
+      FunctionName: { 'Fn::GetAtt': ['RemindersLambdaFunction', 'Arn'] },
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+    },
+  ]);
+  // No retry by Lambda: the next minute's run is the retry (a retried round would run for a time that has passed).
+  const config = resources('AWS::Lambda::EventInvokeConfig')
+    .map(([, r]) => r.Properties)
+    .find((p) => JSON.stringify(p.FunctionName).includes('RemindersLambdaFunction'));
+  expect(config).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
 });
 
 it('routes POST /slack/events of an HTTP API (payload 2.0) to the slack function, and nothing else', () => {
@@ -120,7 +151,9 @@ it('lets Alexa invoke the alexa function for this skill only; nothing may invoke
     Variables: { ALEXA_SKILL_ID: SKILL_ID },
   });
   // The worker's own retries are off: Slack's redeliveries and the stale claims are the retry.
-  const [config] = resources('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
+  const config = resources('AWS::Lambda::EventInvokeConfig')
+    .map(([, r]) => r.Properties)
+    .find((p) => JSON.stringify(p.FunctionName).includes('SlackWorkerLambdaFunction'));
   expect(config).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
 });
 
@@ -136,7 +169,12 @@ it("declares the DynamoDB store's table exactly as src/store/dynamo-schema.ts de
 });
 
 it('gives every function the table as STORE_URL and the names of SSM parameters, never a secret', () => {
-  for (const id of ['SlackLambdaFunction', 'SlackWorkerLambdaFunction', 'AlexaLambdaFunction']) {
+  for (const id of [
+    'SlackLambdaFunction',
+    'SlackWorkerLambdaFunction',
+    'AlexaLambdaFunction',
+    'RemindersLambdaFunction',
+  ]) {
     const variables = (resource(id).Properties.Environment as { Variables: Record<string, string> })
       .Variables;
     expect(variables.STORE_URL).toBe(`dynamodb://paysetup-${STAGE}?region=eu-west-1`);
@@ -153,6 +191,15 @@ it('gives every function the table as STORE_URL and the names of SSM parameters,
   expect(resource('SlackLambdaFunction').Properties.Environment).toMatchObject({
     Variables: { SLACK_WORKER_FUNCTION: `paysetup-${STAGE}-slack-worker` },
   });
+  // The reminders only post: the bot token's name, no signing secret; no digest channel unless one is given.
+  const reminders = (resource('RemindersLambdaFunction').Properties.Environment as { Variables: unknown })
+    .Variables as Record<string, string>;
+  expect(reminders).toMatchObject({
+    SLACK_BOT_TOKEN_PARAM: `/paysetup/${STAGE}/slack-bot-token`,
+    DIGEST_CHANNEL: '',
+    REMINDERS: 'on',
+  });
+  expect(reminders).not.toHaveProperty('SLACK_SIGNING_SECRET_PARAM');
 });
 
 describe('the role', () => {
@@ -204,21 +251,23 @@ describe('the artifacts', () => {
   const zips = () => readdirSync(dir).filter((name) => name.endsWith('.zip'));
 
   it('one zip a function, each holding its bundle and source map only (no node_modules, no SQLite driver)', () => {
-    expect(zips().sort()).toEqual(['alexa.zip', 'slack.zip', 'slackWorker.zip']);
+    expect(zips().sort()).toEqual(['alexa.zip', 'reminders.zip', 'slack.zip', 'slackWorker.zip']);
     for (const zip of zips()) {
       const files = [...readZip(join(dir, zip)).keys()];
       expect(files).toHaveLength(2);
-      expect(files.every((file) => /^src\/adapters\/.+\.js(\.map)?$/.test(file))).toBe(true);
+      expect(files.every((file) => /^src\/(adapters\/.+|reminders\/lambda)\.js(\.map)?$/.test(file))).toBe(
+        true,
+      );
     }
   });
 
-  it('neither the Alexa function nor the Slack HTTP function carries Bolt (their source maps list no Bolt file)', () => {
+  it('neither the Alexa, the Slack HTTP nor the reminders function carries Bolt (their source maps list no Bolt file)', () => {
     const sources = (zip: string) => {
       const files = readZip(join(dir, zip));
       const map = [...files.entries()].find(([name]) => name.endsWith('.map'))?.[1];
       return (JSON.parse(map?.toString('utf8') ?? '{}') as { sources: string[] }).sources;
     };
-    for (const zip of ['alexa.zip', 'slack.zip']) {
+    for (const zip of ['alexa.zip', 'slack.zip', 'reminders.zip']) {
       expect(sources(zip).length).toBeGreaterThan(100);
       expect(sources(zip).filter((s) => s.includes('node_modules/@slack/bolt'))).toEqual([]);
       expect(sources(zip).filter((s) => /node_modules\/(better-sqlite3|redis|@redis)\//.test(s))).toEqual([]);
@@ -233,7 +282,7 @@ describe('the artifacts', () => {
     for (const zip of zips())
       for (const [file, content] of readZip(join(dir, zip)))
         texts.push([`${zip}:${file}`, content.toString('utf8')]);
-    expect(texts.length).toBeGreaterThanOrEqual(9);
+    expect(texts.length).toBeGreaterThanOrEqual(11);
     const leaks = texts.flatMap(([name, content]) =>
       [ENV_SECRET, ENV_TOKEN, '${ssm:']
         .filter((secret) => content.includes(secret))

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { buildSync } from 'esbuild';
 import { MemoryStore } from '../../src/store/MemoryStore';
 import { SqliteStore } from '../../src/store/SqliteStore';
+import { bundleChild } from '../helpers/child-bundle';
 import {
   CLIENTS,
   type ClientResult,
@@ -32,23 +32,8 @@ describeConcurrency('memory', async () => {
 });
 
 /** The child bundled once (plain `node` starts in milliseconds; tsx would take seconds fifty times over). */
-let childBundle: string | null = null;
 function bundle(): string {
-  if (childBundle) return childBundle;
-  const dir = join(__dirname, '..', '..', 'node_modules', '.cache', 'paysetup-test');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, 'engine-child.js');
-  buildSync({
-    entryPoints: [join(__dirname, 'fixtures', 'engine-child.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    outfile,
-    external: ['better-sqlite3'],
-    logLevel: 'error',
-  });
-  childBundle = outfile;
-  return outfile;
+  return bundleChild(join(__dirname, 'fixtures', 'engine-child.ts'), 'engine-child');
 }
 
 /** A client in a process of its own: requests and answers as JSON lines. */
