@@ -166,7 +166,7 @@ describe('DynamoStore', () => {
     });
 
     it('opens through openStore, which lists the form among the supported URLs', async () => {
-      expect(SUPPORTED_STORE_URLS).toContain('dynamodb://<table>?region=<region>');
+      expect(SUPPORTED_STORE_URLS).toContain('dynamodb://<table>?region=<region>[&endpoint=…][&partition=…]');
       const store = track(await openStore(server.url('via-open-store')));
       expect(store).toBeInstanceOf(DynamoStore);
       expect(store.description).toBe(
