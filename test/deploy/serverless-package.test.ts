@@ -179,6 +179,13 @@ it('gives every function the table as STORE_URL and the names of SSM parameters,
       .Variables;
     expect(variables.STORE_URL).toBe(`dynamodb://paysetup-${STAGE}?region=eu-west-1`);
     expect(variables.NODE_ENV).toBe('production');
+    // Every save writes the next nudge's time: every function plans with the same reminder policy.
+    expect(variables).toMatchObject({
+      REMINDER_STALL_DAYS: '3',
+      REMINDER_TIME_ZONE: 'Europe/Berlin',
+      REMINDER_HOLIDAYS: 'DE',
+      REMINDER_WORK_HOURS: '9-17',
+    });
     expect(Object.keys(variables)).not.toEqual(
       expect.arrayContaining([expect.stringMatching(/^SLACK_(SIGNING_SECRET|BOT_TOKEN)$/)]),
     );

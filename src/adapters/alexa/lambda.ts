@@ -5,6 +5,7 @@ import { DialogEngine } from '../../core/engine';
 import { coldStart } from '../../lambda/cold-start';
 import { LinkService } from '../../linking/LinkService';
 import { createLogger } from '../../logging/logger';
+import { RemindersConfigSchema, reminderPolicy } from '../../reminders/config';
 import { type ParameterSource, withSecretsFromSsm } from '../../secrets';
 import { openStore } from '../../store/open-store';
 import { AlexaConfigSchema } from './config';
@@ -32,10 +33,17 @@ export function createLambdaHandler(
 ): AlexaLambdaHandler {
   const ready = coldStart(async (): Promise<Skill> => {
     const filled = await withSecretsFromSsm(env, ['STORE_URL'], options.parameters);
-    const config = parseEnv(CoreConfigSchema.extend(AlexaConfigSchema.shape), filled);
+    const config = parseEnv(
+      CoreConfigSchema.extend(AlexaConfigSchema.shape).extend(RemindersConfigSchema.shape),
+      filled,
+    );
     const store = await openStore(config.STORE_URL);
     return createAlexaSkill({
-      engine: new DialogEngine({ store, defaultLocale: config.DEFAULT_LOCALE }),
+      engine: new DialogEngine({
+        store,
+        defaultLocale: config.DEFAULT_LOCALE,
+        reminders: reminderPolicy(config),
+      }),
       links: new LinkService({ store }),
       logger: options.logger ?? createLogger('paysetup-alexa'),
       defaultLocale: config.DEFAULT_LOCALE,

@@ -5,6 +5,7 @@ import { DialogEngine } from '../../core/engine';
 import { coldStart } from '../../lambda/cold-start';
 import { LinkService } from '../../linking/LinkService';
 import { createLogger, type Logger } from '../../logging/logger';
+import { RemindersConfigSchema, reminderPolicy } from '../../reminders/config';
 import { type ParameterSource, withSecretsFromSsm } from '../../secrets';
 import { openStore } from '../../store/open-store';
 import { readySlackConfig, SLACK_SECRET_SETTINGS, SlackConfigSchema } from './config';
@@ -96,7 +97,10 @@ export function createSlackWorkerFromEnv(
 ): WorkerHandler {
   const ready = coldStart(async (): Promise<WorkerHandler> => {
     const filled = await withSecretsFromSsm(env, SLACK_SECRET_SETTINGS, options.parameters);
-    const config = parseEnv(CoreConfigSchema.extend(SlackConfigSchema.shape), filled);
+    const config = parseEnv(
+      CoreConfigSchema.extend(SlackConfigSchema.shape).extend(RemindersConfigSchema.shape),
+      filled,
+    );
     const slack = readySlackConfig(config);
     if (!slack)
       throw new ConfigError([
@@ -104,7 +108,11 @@ export function createSlackWorkerFromEnv(
       ]);
     const store = await openStore(config.STORE_URL);
     return createSlackWorker({
-      engine: new DialogEngine({ store, defaultLocale: config.DEFAULT_LOCALE }),
+      engine: new DialogEngine({
+        store,
+        defaultLocale: config.DEFAULT_LOCALE,
+        reminders: reminderPolicy(config),
+      }),
       links: new LinkService({ store }),
       store,
       config: slack,

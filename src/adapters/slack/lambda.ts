@@ -8,6 +8,7 @@ import { coldStart } from '../../lambda/cold-start';
 import { LambdaLater } from '../../later/LambdaLater';
 import type { Later } from '../../later/port';
 import { createLogger, type Logger } from '../../logging/logger';
+import { RemindersConfigSchema, reminderPolicy } from '../../reminders/config';
 import { type ParameterSource, withSecretsFromSsm } from '../../secrets';
 import { openStore } from '../../store/open-store';
 import type { KeyValueStore } from '../../store/port';
@@ -164,9 +165,11 @@ export function createSlackLambdaHandler(deps: SlackHttpFunctionDeps): LambdaHan
 }
 
 /** The HTTP function's settings: the core ones, Slack's, and the worker's name. */
-const HttpFunctionConfigSchema = CoreConfigSchema.extend(SlackConfigSchema.shape).extend({
-  SLACK_WORKER_FUNCTION: z.string().min(1, 'must name the worker function'),
-});
+const HttpFunctionConfigSchema = CoreConfigSchema.extend(SlackConfigSchema.shape)
+  .extend(RemindersConfigSchema.shape)
+  .extend({
+    SLACK_WORKER_FUNCTION: z.string().min(1, 'must name the worker function'),
+  });
 
 export interface FromEnvOptions {
   /** @default SSM (GetParameters, decrypted) */
@@ -191,7 +194,11 @@ export function createSlackLambdaFromEnv(
       ]);
     const store = await openStore(config.STORE_URL);
     return createSlackLambdaHandler({
-      engine: new DialogEngine({ store, defaultLocale: config.DEFAULT_LOCALE }),
+      engine: new DialogEngine({
+        store,
+        defaultLocale: config.DEFAULT_LOCALE,
+        reminders: reminderPolicy(config),
+      }),
       store,
       signingSecret: slack.signingSecret,
       logger: options.logger ?? createLogger('paysetup-slack'),

@@ -315,6 +315,17 @@ describe('POST /alexa: the body limit (256 KB)', () => {
 describe('the Lambda entry: the skill id in the context and in the session', () => {
   const env = { STORE_URL: 'memory:', ALEXA_SKILL_ID: SKILL_ID };
 
+  it('validates the reminder policy it plans nudges with at its cold start, naming the setting', async () => {
+    const handler = createLambdaHandler({
+      ...env,
+      REMINDER_STALL_DAYS: 'three',
+      REMINDER_TIME_ZONE: 'Mars/Base',
+    });
+    const failed = handler(launch({ locale: 'de-DE' }));
+    await expect(failed).rejects.toThrow(/REMINDER_STALL_DAYS/);
+    await expect(handler(launch({ locale: 'de-DE' }))).rejects.toThrow(/REMINDER_TIME_ZONE/);
+  });
+
   describe.each(LANGUAGES)('$alexa', ({ alexa, locale }) => {
     const speechOf = (response: { response: { outputSpeech?: { type: string; ssml?: string } } }) =>
       heard(response.response.outputSpeech?.ssml);
