@@ -22,6 +22,7 @@ import {
   askForRemindersDirective,
   createReminder,
   dayFromToken,
+  deviceTimeZone,
   hasReminderConsent,
   permissionAnswer,
   REMINDER_TIMEOUT_MS,
@@ -33,6 +34,7 @@ import {
   spokenDay,
   spokenDayOf,
   spokenTime,
+  TIME_ZONE_TIMEOUT_MS,
 } from './reminders';
 import { renderPlain, renderVoice, type VoiceMode, type VoiceOutput } from './render-voice';
 import { byteLength, cardWithin, MAX_RESPONSE_BYTES } from './speech';
@@ -59,6 +61,11 @@ export interface AlexaSkillDeps {
   now?: () => Date;
   /** How long a reminder may take to create before the user hears that it failed. @default 3000 ms */
   reminderTimeoutMs?: number;
+  /**
+   * How long the device's time zone (the Settings API, asked for a team that has none of its own) may take before the
+   * reminder keeps to the default time zone. @default 1000 ms
+   */
+  timeZoneTimeoutMs?: number;
 }
 
 /**
@@ -109,6 +116,7 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
   const defaultLocale = deps.defaultLocale ?? DEFAULT_LOCALE;
   const now = deps.now ?? (() => new Date());
   const reminderTimeoutMs = deps.reminderTimeoutMs ?? REMINDER_TIMEOUT_MS;
+  const timeZoneTimeoutMs = deps.timeZoneTimeoutMs ?? TIME_ZONE_TIMEOUT_MS;
   if (!deps.skillId) {
     logger.warn(
       'alexa: ALEXA_SKILL_ID is not set, so requests for any skill id are accepted. Set it in production.',
@@ -246,9 +254,47 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     return speakReply(turn, await status(turn), 'repeat', { lead: [message] });
   }
 
-  /** The team's time zone: the one its nudges keep to (Slack sets it from the person who started). */
-  async function teamTimeZone(turn: Turn): Promise<string> {
-    return (await engine.status(turn.team))?.reminders.timeZone ?? engine.reminders.calendar.timeZone;
+  /** The time zone the team chose itself (Slack sets it from the person who started); undefined: it has none. */
+  async function ownTimeZone(turn: Turn): Promise<{ timeZone: string | undefined; known: boolean }> {
+    const loaded = await engine.load(turn.team);
+    return { timeZone: loaded.record.context.reminders?.timeZone, known: loaded.version !== null };
+  }
+
+  /**
+   * The time zone a reminder keeps to: the team's own, the one its nudges keep to. A team that has none (one started
+   * on Alexa) gets the device's, from the Settings API, and keeps it from then on, so that its status and nudges keep
+   * to it too and the next reminder need not ask again. Without an answer from the device (none in time, an error, a
+   * zone not known here) the deployment's default, as before, and the turn goes on.
+   */
+  async function reminderTimeZone(turn: Turn): Promise<string> {
+    const own = await ownTimeZone(turn);
+    if (own.timeZone) return own.timeZone;
+    const fallback = engine.reminders.calendar.timeZone;
+    const device = await deviceTimeZone(
+      turn.input.serviceClientFactory,
+      turn.input.requestEnvelope,
+      timeZoneTimeoutMs,
+    );
+    if (device.kind === 'none') {
+      logger.info(
+        `alexa: no device time zone for ${turn.team} (${device.cause}): the reminder keeps to ${fallback}`,
+      );
+      return fallback;
+    }
+    // Never a team created to hold it (an answer to a permission request for a team not seen), and never over a zone
+    // a teammate chose while the Settings API answered.
+    if (own.known) {
+      try {
+        if (!(await ownTimeZone(turn)).timeZone) {
+          await send(turn, { type: 'SET_CALENDAR', timeZone: device.timeZone });
+          logger.info(`alexa: ${turn.team} keeps to the device's time zone ${device.timeZone}`);
+        }
+      } catch (error) {
+        // The reminder still rings in the device's time zone; the next one asks the device again.
+        logger.warn(`alexa: the time zone ${device.timeZone} of ${turn.team} was not recorded`, error);
+      }
+    }
+    return device.timeZone;
   }
 
   /** How the reminder's day and time are said: "am Sonntag, 28. März, um 10 Uhr". */
@@ -335,7 +381,7 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
 
   /**
    * "Erinnere uns morgen": no nudge for the team before then (the same snooze as in Slack), and the user's own Alexa
-   * reminder at 10:00 that day in the team's time zone.
+   * reminder at 10:00 that day in the team's time zone (the device's, for a team that has none: reminderTimeZone).
    */
   async function remind(turn: Turn, days: number | null): Promise<Response> {
     if (days === null)
@@ -343,7 +389,7 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     const reply = await send(turn, { type: 'SNOOZE', days }, turn.requestId);
     // A count the machine refuses (0, more than 60 days): its own words, and no reminder.
     if (reply.outcome.kind !== 'snoozed') return speakReply(turn, reply, 'turn');
-    const timeZone = await teamTimeZone(turn);
+    const timeZone = await reminderTimeZone(turn);
     return setReminder(turn, { day: reminderDay(now(), timeZone, days), timeZone }, false);
   }
 
@@ -352,7 +398,7 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     turn: Turn,
     request: interfaces.connections.ConnectionsResponse,
   ): Promise<Response> {
-    const timeZone = await teamTimeZone(turn);
+    const timeZone = await reminderTimeZone(turn);
     const day = dayFromToken(request.token, now(), timeZone);
     // Not a request this skill sent (or one from long ago): where the team stands.
     if (!day) return speakReply(turn, await status(turn), 'repeat');

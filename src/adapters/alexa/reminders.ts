@@ -1,7 +1,7 @@
 import type { interfaces, RequestEnvelope, services } from 'ask-sdk-model';
 import type { Locale } from '../../core/context';
 import { isIsoDate, MAX_SNOOZE_DAYS } from '../../core/machine';
-import { localDate } from '../../core/reminders/working-time';
+import { isValidTimeZone, localDate } from '../../core/reminders/working-time';
 import { REMINDERS_PERMISSION } from './intents';
 import { ALEXA_LOCALES, type AlexaLocale } from './interaction-model';
 
@@ -18,6 +18,11 @@ export const REMINDER_HOUR = 10;
  * response must reach Alexa within about 8 seconds.
  */
 export const REMINDER_TIMEOUT_MS = 3000;
+/**
+ * How long the skill waits for the device's time zone (the Settings API) before the reminder keeps to the default
+ * time zone: it is asked before the reminder is created, within the same response.
+ */
+export const TIME_ZONE_TIMEOUT_MS = 1000;
 
 /** The token of the voice permission request: Alexa sends it back with the answer, so it carries the day. */
 const TOKEN_PREFIX = 'paysetup.remind:';
@@ -29,9 +34,9 @@ export function hasReminderConsent(envelope: RequestEnvelope): boolean {
 }
 
 /**
- * Where the Reminders API can be called for this request: Alexa's `apiEndpoint` and `apiAccessToken`. Plain http
- * only on this machine (a local fake of the API, as the tests run one): the access token never crosses a network
- * unencrypted. DefaultApiClient picks http or https by the URL's protocol.
+ * Where the Alexa APIs (Reminders, Settings) can be called for this request: Alexa's `apiEndpoint` and
+ * `apiAccessToken`. Plain http only on this machine (a local fake of the APIs, as the tests run one): the access token
+ * never crosses a network unencrypted. DefaultApiClient picks http or https by the URL's protocol.
  */
 export function reminderApiUsable(envelope: RequestEnvelope): boolean {
   const { apiEndpoint, apiAccessToken } = envelope.context.System as {
@@ -157,35 +162,85 @@ interface ServiceFailure {
   message?: unknown;
 }
 
+const statusOf = (error: ServiceFailure): number | null =>
+  typeof error?.statusCode === 'number' ? error.statusCode : null;
+
+/** A failed call for the log: "500: Unknown error", or the cause without a status ("connect ECONNREFUSED …"). */
+function failureOf(error: ServiceFailure): string {
+  const status = statusOf(error);
+  const message = typeof error?.message === 'string' ? error.message : String(error);
+  return status === null ? message : `${status}: ${message}`;
+}
+
+/** `call`, or `late()` when it takes longer than `timeoutMs` (DefaultApiClient has no timeout of its own). */
+async function within<T>(call: Promise<T>, timeoutMs: number, late: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(late()), timeoutMs);
+  });
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Creates the reminder, within `timeoutMs`; never throws. */
 export async function createReminder(
   client: Pick<services.reminderManagement.ReminderManagementServiceClient, 'createReminder'>,
   request: services.reminderManagement.ReminderRequest,
   timeoutMs: number = REMINDER_TIMEOUT_MS,
 ): Promise<ReminderResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ReminderResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ kind: 'failed', cause: `no answer within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
-  });
   const call = client.createReminder(request).then(
     (response): ReminderResult => ({ kind: 'created', alertToken: response.alertToken ?? null }),
     (error: ServiceFailure): ReminderResult => {
-      const status = typeof error?.statusCode === 'number' ? error.statusCode : null;
+      const status = statusOf(error);
       if (status === 401 || status === 403) return { kind: 'noPermission', status };
       const code = (error?.response as { code?: unknown } | undefined)?.code;
       if (code === 'DEVICE_NOT_SUPPORTED') return { kind: 'unsupported' };
-      const message = typeof error?.message === 'string' ? error.message : String(error);
-      return { kind: 'failed', cause: status === null ? message : `${status}: ${message}` };
+      return { kind: 'failed', cause: failureOf(error) };
     },
   );
+  return within(call, timeoutMs, () => ({ kind: 'failed', cause: `no answer within ${timeoutMs} ms` }));
+}
+
+/** The device's time zone, or why there is none to keep to. */
+export type DeviceTimeZone = { kind: 'found'; timeZone: string } | { kind: 'none'; cause: string };
+
+/**
+ * The time zone the device the user speaks to is set to, from the Alexa Settings API (`GET
+ * {apiEndpoint}/v2/devices/{deviceId}/settings/System.timeZone`, which answers with the IANA name as a JSON string
+ * and needs no permission), within `timeoutMs`. Only a zone this runtime knows counts. Never throws.
+ */
+export async function deviceTimeZone(
+  factory: Pick<services.ServiceClientFactory, 'getUpsServiceClient'> | undefined,
+  envelope: RequestEnvelope,
+  timeoutMs: number = TIME_ZONE_TIMEOUT_MS,
+): Promise<DeviceTimeZone> {
+  const deviceId: unknown = envelope.context.System.device?.deviceId;
+  if (typeof deviceId !== 'string' || deviceId === '')
+    return { kind: 'none', cause: 'the request names no device' };
+  if (!factory || !reminderApiUsable(envelope))
+    return { kind: 'none', cause: 'the request names no usable apiEndpoint and apiAccessToken' };
+  let asked: Promise<DeviceTimeZone>;
   try {
-    return await Promise.race([call, timeout]);
-  } finally {
-    clearTimeout(timer);
+    asked = factory
+      .getUpsServiceClient()
+      .getSystemTimeZone(deviceId)
+      .then(
+        (answer: unknown): DeviceTimeZone =>
+          typeof answer === 'string' && isValidTimeZone(answer)
+            ? { kind: 'found', timeZone: answer }
+            : {
+                kind: 'none',
+                cause: `no known time zone in the answer ${JSON.stringify(answer)?.slice(0, 80)}`,
+              },
+        (error: ServiceFailure): DeviceTimeZone => ({ kind: 'none', cause: failureOf(error) }),
+      );
+  } catch (error) {
+    return { kind: 'none', cause: failureOf(error as ServiceFailure) };
   }
+  return within(asked, timeoutMs, () => ({ kind: 'none', cause: `no answer within ${timeoutMs} ms` }));
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();

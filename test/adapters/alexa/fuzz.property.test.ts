@@ -429,7 +429,9 @@ function buildEnvelope(base: Base): { [key: string]: Json } {
         application: { applicationId: SKILL_ID },
         user: { userId },
         device: { deviceId: 'amzn1.ask.device.FUZZ', supportedInterfaces: {} },
-        apiEndpoint: 'https://api.eu.amazonalexa.com',
+        // Where the skill calls the Alexa APIs (the device's time zone, for a reminder): a port on this machine that
+        // refuses, so that no run reaches the network.
+        apiEndpoint: 'https://127.0.0.1:1',
         apiAccessToken: 'token',
         ...(base.person ? { person: { personId: base.person } } : {}),
       },

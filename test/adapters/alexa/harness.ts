@@ -67,6 +67,8 @@ export interface HarnessOptions {
   linkNow?: () => Date;
   /** How long the skill waits for the Reminders API. */
   reminderTimeoutMs?: number;
+  /** How long the skill waits for the device's time zone (the Settings API). */
+  timeZoneTimeoutMs?: number;
 }
 
 export function harness(options: HarnessOptions): Harness {
@@ -82,6 +84,7 @@ export function harness(options: HarnessOptions): Harness {
     logger,
     ...(linkNow ? { now: linkNow } : {}),
     ...(options.reminderTimeoutMs ? { reminderTimeoutMs: options.reminderTimeoutMs } : {}),
+    ...(options.timeZoneTimeoutMs ? { timeZoneTimeoutMs: options.timeZoneTimeoutMs } : {}),
   });
   const requests: RequestEnvelope[] = [];
   const responses: ResponseEnvelope[] = [];

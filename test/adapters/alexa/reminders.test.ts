@@ -2,24 +2,30 @@ import type { interfaces, RequestEnvelope } from 'ask-sdk-model';
 import type { SkillResponse } from 'virtual-alexa';
 import type { AlexaLocale } from '../../../src/adapters/alexa/interaction-model';
 import type { Locale } from '../../../src/core/context';
+import { MemoryStore } from '../../../src/store/MemoryStore';
+import { StoreError } from '../../../src/store/port';
 import {
   FakeRemindersApi,
   REMINDER_API_ERRORS,
   type RecordedReminderCall,
+  SETTINGS_API_ERRORS,
+  type SettingsApiAnswer,
 } from '../../helpers/alexa/fake-reminders-api';
-import { type Harness, harness, reprompt, speech } from './harness';
+import { type Harness, harness, reprompt, speech, storedRecord } from './harness';
 
 /**
  * "Erinnere uns morgen" on Alexa: the team's snooze (no nudge before then) and the voice user's own Alexa reminder,
- * created in the session through the Reminders API with the user's consent. The skill's real ask-sdk client
- * (DefaultApiClient) calls a fake of the API on 127.0.0.1, named in the envelope's `context.System.apiEndpoint`,
- * so every test sees the request exactly as the API would: method, path, bearer token and JSON body.
+ * created in the session through the Reminders API with the user's consent, in the team's time zone (the device's,
+ * from the Settings API, for a team that has none of its own). The skill's real ask-sdk clients (DefaultApiClient)
+ * call a fake of both APIs on 127.0.0.1, named in the envelope's `context.System.apiEndpoint`, so every test sees
+ * the requests exactly as the APIs would: method, path, bearer token and JSON body.
  */
 
 const USER = 'amzn1.ask.account.REMINDERS';
 const TEAM = `alexa:${USER}`;
 const ACCESS_TOKEN = 'amzn1.ask.apiAccessToken.REMINDERS';
 const CONSENT = 'amzn1.ask.consent.REMINDERS';
+const DEVICE = 'amzn1.ask.device.REMINDERS';
 const SCOPE = 'alexa::alerts:reminders:skill:readwrite';
 const DAY_MS = 86_400_000;
 const SLACK_ANNA = { actor: { id: 'U_ANNA', name: 'Anna' }, channel: 'slack' };
@@ -38,9 +44,13 @@ interface Setup {
   now: string;
   /** The user granted the reminders permission (Alexa sends a consent token). */
   consent: boolean;
-  /** The team's time zone, as a teammate set it; default the policy's (Europe/Berlin). */
+  /** The team's time zone, as a teammate set it; default none of its own (the policy's is Europe/Berlin). */
   timeZone?: string;
+  /** What the Settings API answers for the device's time zone; default the fake's (Europe/Berlin). */
+  deviceTimeZone?: string;
   reminderTimeoutMs?: number;
+  timeZoneTimeoutMs?: number;
+  store?: MemoryStore;
   /** The envelope's apiEndpoint; default the fake's URL. */
   apiEndpoint?: string;
 }
@@ -59,8 +69,11 @@ async function open(setup: Setup): Promise<Session> {
     locale: setup.locale,
     userId: USER,
     now: () => at,
+    ...(setup.store ? { store: setup.store } : {}),
     ...(setup.reminderTimeoutMs ? { reminderTimeoutMs: setup.reminderTimeoutMs } : {}),
+    ...(setup.timeZoneTimeoutMs ? { timeZoneTimeoutMs: setup.timeZoneTimeoutMs } : {}),
   });
+  if (setup.deviceTimeZone) api.deviceTimeZone = setup.deviceTimeZone;
   if (setup.timeZone)
     await h.engine.handle(TEAM, { type: 'SET_CALENDAR', timeZone: setup.timeZone }, SLACK_ANNA);
   let consent = setup.consent;
@@ -69,7 +82,7 @@ async function open(setup: Setup): Promise<Session> {
     const system = request.context.System;
     system.apiEndpoint = setup.apiEndpoint ?? api.url;
     system.apiAccessToken = ACCESS_TOKEN;
-    system.device = { deviceId: 'amzn1.ask.device.REMINDERS', supportedInterfaces: {} };
+    system.device = { deviceId: DEVICE, supportedInterfaces: {} };
     for (const user of [system.user, request.session?.user]) {
       if (!user) continue;
       if (consent) user.permissions = { consentToken: CONSENT };
@@ -112,6 +125,20 @@ function reminderCall(options: {
     },
   };
 }
+
+/** The Settings API request for the device's time zone, as the API must get it. */
+const TIME_ZONE_CALL = {
+  method: 'GET',
+  path: '/v2/devices/amzn1.ask.device.REMINDERS/settings/System.timeZone',
+  authorization: `Bearer ${ACCESS_TOKEN}`,
+  body: null,
+};
+const asAsked = (call: RecordedReminderCall) => ({
+  method: call.method,
+  path: call.path,
+  authorization: call.headers.authorization,
+  body: call.body,
+});
 
 const asSent = (call: RecordedReminderCall) => ({
   method: call.method,
@@ -170,6 +197,14 @@ function permissionAnswer(
 async function snoozedUntil(h: Harness): Promise<string | null> {
   return (await h.engine.status(TEAM))?.snoozedUntil ?? null;
 }
+
+/** The time zone the team's record holds as its own (absent: it never chose one). */
+async function ownTimeZone(h: Harness, team = TEAM): Promise<string | undefined> {
+  return (await storedRecord(h, team)).context.reminders?.timeZone;
+}
+
+const triggersOf = (calls: RecordedReminderCall[]): unknown[] =>
+  calls.map((call) => (call.body as { trigger: unknown }).trigger);
 
 describe('with the reminders permission, the reminder is created in the session', () => {
   it.each([
@@ -242,6 +277,264 @@ describe('with the reminders permission, the reminder is created in the session'
   });
 });
 
+describe("a team without a time zone of its own keeps to the device's", () => {
+  it.each([
+    {
+      // 22:30 on Tuesday in New York, already 4:30 on Wednesday in Berlin: "tomorrow" is Wednesday the 3rd there.
+      name: 'en-US, a device in New York: "tomorrow" is Wednesday in New York, at 10 AM there',
+      locale: 'en-US' as const,
+      lang: 'en' as Locale,
+      deviceTimeZone: 'America/New_York',
+      now: '2027-03-03T03:30:00.000Z',
+      say: 'remind us tomorrow',
+      scheduledTime: '2027-03-03T10:00:00',
+      heard: "All right, I'll remind you on Wednesday, March 3 at 10 AM.",
+      again: 'remind us next week',
+      againAt: '2027-03-09T10:00:00',
+    },
+    {
+      // 1:30 on Thursday in Tokyo, still 17:30 on Wednesday in Berlin: "morgen" is Friday the 5th there.
+      name: 'de-DE, ein Gerät in Tokio: „morgen“ ist Freitag in Tokio, um 10 Uhr dort',
+      locale: 'de-DE' as const,
+      lang: 'de' as Locale,
+      deviceTimeZone: 'Asia/Tokyo',
+      now: '2027-03-03T16:30:00.000Z',
+      say: 'erinnere uns morgen',
+      scheduledTime: '2027-03-05T10:00:00',
+      heard: 'Gut, ich erinnere Sie am Freitag, 5. März, um 10 Uhr.',
+      again: 'erinnere uns nächste Woche',
+      againAt: '2027-03-11T10:00:00',
+    },
+  ])('$name; the team keeps the zone, and the next reminder asks the device no more', async (c) => {
+    const { h } = await open({
+      locale: c.locale,
+      now: c.now,
+      consent: true,
+      deviceTimeZone: c.deviceTimeZone,
+    });
+
+    const response = await h.say(c.say);
+
+    expect(api.settingsCalls.map(asAsked)).toEqual([TIME_ZONE_CALL]);
+    expect(api.reminderCalls.map(asSent)).toEqual([
+      reminderCall({
+        scheduledTime: c.scheduledTime,
+        timeZoneId: c.deviceTimeZone,
+        locale: c.locale,
+        text: REMINDER_TEXT[c.lang],
+        now: c.now,
+      }),
+    ]);
+    expect(speech(response).startsWith(c.heard)).toBe(true);
+    // Recorded as the team's own: its status (and the nudges it plans) keep to it from now on.
+    expect(await ownTimeZone(h)).toBe(c.deviceTimeZone);
+    expect((await h.engine.status(TEAM))?.reminders.timeZone).toBe(c.deviceTimeZone);
+    expect(await snoozedUntil(h)).toBe(new Date(Date.parse(c.now) + DAY_MS).toISOString());
+
+    await h.say(c.again);
+
+    expect(api.settingsCalls).toHaveLength(1);
+    expect(triggersOf(api.reminderCalls)[1]).toEqual({
+      type: 'SCHEDULED_ABSOLUTE',
+      scheduledTime: c.againAt,
+      timeZoneId: c.deviceTimeZone,
+    });
+  });
+
+  it.each([
+    {
+      locale: 'en-US' as const,
+      say: 'remind us tomorrow',
+      ask: 'To remind you on Wednesday, March 3 at 10 AM, I need your permission.',
+      created: "All right, I'll remind you on Wednesday, March 3 at 10 AM.",
+    },
+    {
+      locale: 'de-DE' as const,
+      say: 'erinnere uns morgen',
+      ask: 'Damit ich Sie am Mittwoch, 3. März, um 10 Uhr, erinnern kann, brauche ich Ihre Erlaubnis.',
+      created: 'Gut, ich erinnere Sie am Mittwoch, 3. März, um 10 Uhr.',
+    },
+  ])(
+    "$locale without the permission yet: asks for the device's day, and after the yes creates it there",
+    async (c) => {
+      // 22:30 on Tuesday in New York, Wednesday already in Berlin.
+      const now = '2027-03-03T03:30:00.000Z';
+      const { h, grant } = await open({
+        locale: c.locale,
+        now,
+        consent: false,
+        deviceTimeZone: 'America/New_York',
+      });
+
+      const asked = await h.say(c.say);
+
+      expect(speech(asked)).toBe(c.ask);
+      expect(directivesOf(asked)).toEqual([askFor('2027-03-03')]);
+      const { token } = directivesOf(asked)[0] as interfaces.connections.SendRequestDirective;
+      grant(true);
+
+      const response = await permissionAnswer(h, token, 'ACCEPTED');
+
+      expect(triggersOf(api.reminderCalls)).toEqual([
+        { type: 'SCHEDULED_ABSOLUTE', scheduledTime: '2027-03-03T10:00:00', timeZoneId: 'America/New_York' },
+      ]);
+      expect(speech(response).startsWith(c.created)).toBe(true);
+      // Asked once, when the user asked for the reminder; the answer turn reads the zone the team kept.
+      expect(api.settingsCalls.map(asAsked)).toEqual([TIME_ZONE_CALL]);
+    },
+  );
+
+  it("a store failing to record the zone: the reminder still keeps to the device's, the turn goes on, a warning is logged", async () => {
+    /** Refuses the one write that records the device's time zone on the team. */
+    class NoTimeZoneWrites extends MemoryStore {
+      override async put(...args: Parameters<MemoryStore['put']>) {
+        if (args[1].includes('"timeZone":"America/New_York"'))
+          throw new StoreError('STORE_UNAVAILABLE', 'the store is gone', 'bring it back');
+        return super.put(...args);
+      }
+    }
+    const { h, launched } = await open({
+      locale: 'en-US',
+      now: '2027-03-03T03:30:00.000Z',
+      consent: true,
+      deviceTimeZone: 'America/New_York',
+      store: new NoTimeZoneWrites(),
+    });
+
+    const response = await h.say('remind us tomorrow');
+
+    expect(triggersOf(api.reminderCalls)).toEqual([
+      { type: 'SCHEDULED_ABSOLUTE', scheduledTime: '2027-03-03T10:00:00', timeZoneId: 'America/New_York' },
+    ]);
+    expect(reprompt(response)).toBe(reprompt(launched));
+    expect(response.response.shouldEndSession).toBe(false);
+    expect(await ownTimeZone(h)).toBeUndefined();
+    // The snooze (written before) holds.
+    expect(await snoozedUntil(h)).toBe('2027-03-04T03:30:00.000Z');
+    expect(h.logs.filter((l) => l.level !== 'info').map((l) => l.text)).toEqual([
+      expect.stringContaining(`the time zone America/New_York of ${TEAM} was not recorded`),
+    ]);
+  });
+});
+
+describe('a team with a time zone of its own never asks the device', () => {
+  const NOW = '2027-03-03T03:30:00.000Z';
+
+  it('one a teammate set (SET_CALENDAR): the reminder keeps to it, whatever the device says', async () => {
+    const { h } = await open({
+      locale: 'en-US',
+      now: NOW,
+      consent: true,
+      timeZone: 'Europe/London',
+      deviceTimeZone: 'America/New_York',
+    });
+
+    await h.say('remind us tomorrow');
+
+    expect(api.settingsCalls).toEqual([]);
+    expect(triggersOf(api.reminderCalls)).toEqual([
+      { type: 'SCHEDULED_ABSOLUTE', scheduledTime: '2027-03-04T10:00:00', timeZoneId: 'Europe/London' },
+    ]);
+    expect(await ownTimeZone(h)).toBe('Europe/London');
+  });
+
+  it("a Slack team the voice user linked to, which has its starter's time zone", async () => {
+    const slackTeam = 'slack:T1:C1';
+    const { h } = await open({
+      locale: 'en-US',
+      now: NOW,
+      consent: true,
+      deviceTimeZone: 'America/New_York',
+    });
+    await h.engine.handle(slackTeam, { type: 'START' }, { ...SLACK_ANNA, timeZone: 'America/Los_Angeles' });
+    const { code } = await h.links.createCode(slackTeam, 'U_ANNA');
+    await h.say(`my code is ${code}`);
+
+    await h.say('remind us tomorrow');
+
+    expect(api.settingsCalls).toEqual([]);
+    // 19:30 on Tuesday in Los Angeles: tomorrow is Wednesday there.
+    expect(triggersOf(api.reminderCalls)).toEqual([
+      { type: 'SCHEDULED_ABSOLUTE', scheduledTime: '2027-03-03T10:00:00', timeZoneId: 'America/Los_Angeles' },
+    ]);
+    expect(await ownTimeZone(h, slackTeam)).toBe('America/Los_Angeles');
+  });
+});
+
+describe("without the device's time zone the reminder keeps to the default one, and is still created", () => {
+  // 22:30 on Tuesday in New York: a reminder in New York time would be for Wednesday, in Berlin time it is Thursday.
+  const NOW = '2027-03-03T03:30:00.000Z';
+  const HEARD = {
+    'de-DE': {
+      say: 'erinnere uns morgen',
+      created: 'Gut, ich erinnere Sie am Donnerstag, 4. März, um 10 Uhr.',
+    },
+    'en-US': {
+      say: 'remind us tomorrow',
+      created: "All right, I'll remind you on Thursday, March 4 at 10 AM.",
+    },
+  } as const;
+  const BERLIN = {
+    type: 'SCHEDULED_ABSOLUTE',
+    scheduledTime: '2027-03-04T10:00:00',
+    timeZoneId: 'Europe/Berlin',
+  };
+
+  const failures: [string, SettingsApiAnswer, string][] = [
+    ['404', SETTINGS_API_ERRORS.notFound, '404'],
+    ['500', SETTINGS_API_ERRORS.internal, '500'],
+    ['no answer in time', { kind: 'hang' }, 'no answer within 100 ms'],
+    ['204 without a zone', { kind: 'empty' }, 'no known time zone'],
+  ];
+  it.each(
+    (['de-DE', 'en-US'] as const).flatMap((locale) =>
+      failures.map(([name, answer, cause]) => ({ locale, name, answer, cause })),
+    ),
+  )('$locale, the Settings API answers $name', async (c) => {
+    const { h, launched } = await open({
+      locale: c.locale,
+      now: NOW,
+      consent: true,
+      deviceTimeZone: 'America/New_York',
+      timeZoneTimeoutMs: 100,
+    });
+    api.answerSettingsNext(c.answer);
+
+    const response = await h.say(HEARD[c.locale].say);
+
+    expect(api.settingsCalls.map(asAsked)).toEqual([TIME_ZONE_CALL]);
+    expect(triggersOf(api.reminderCalls)).toEqual([BERLIN]);
+    expect(speech(response).startsWith(HEARD[c.locale].created)).toBe(true);
+    expect(reprompt(response)).toBe(reprompt(launched));
+    expect(response.response.shouldEndSession).toBe(false);
+    // Nothing recorded, so that the next reminder asks the device again; said in the log, without a warning.
+    expect(await ownTimeZone(h)).toBeUndefined();
+    expect(h.logs.filter((l) => l.level !== 'info')).toEqual([]);
+    expect(h.logs.map((l) => l.text)).toContainEqual(
+      expect.stringMatching(new RegExp(`no device time zone for ${TEAM} \\(.*${c.cause}.*\\)`)),
+    );
+  });
+
+  it.each([
+    ['a name no time zone has', 'Mars/Olympus_Mons'],
+    ['an empty string', ''],
+    ['a name with a space', 'America/New York'],
+    ['an object instead of a string', { timeZone: 'America/New_York' }],
+    ['a number', -5],
+    ['null', null],
+  ])('an answer with %s is ignored', async (_name, body) => {
+    const { h } = await open({ locale: 'en-US', now: NOW, consent: true });
+    api.answerSettingsNext({ kind: 'ok', body });
+
+    await h.say('remind us tomorrow');
+
+    expect(api.settingsCalls).toHaveLength(1);
+    expect(triggersOf(api.reminderCalls)).toEqual([BERLIN]);
+    expect(await ownTimeZone(h)).toBeUndefined();
+    expect((await h.engine.status(TEAM))?.reminders.timeZone).toBe('Europe/Berlin');
+  });
+});
+
 describe.each([
   {
     locale: 'de-DE' as const,
@@ -264,12 +557,13 @@ describe.each([
 ])('$locale without the permission', (c) => {
   const NOW = '2027-03-03T09:00:00.000Z';
 
-  it('asks for it by voice and calls no API; the team is snoozed all the same', async () => {
+  it("asks for it by voice and creates no reminder (only the device's time zone is read); the team is snoozed all the same", async () => {
     const { h } = await open({ locale: c.locale, now: NOW, consent: false });
 
     const response = await h.say(c.say);
 
-    expect(api.calls).toEqual([]);
+    expect(api.reminderCalls).toEqual([]);
+    expect(api.settingsCalls.map(asAsked)).toEqual([TIME_ZONE_CALL]);
     expect(directivesOf(response)).toEqual([askFor('2027-03-04')]);
     expect(speech(response)).toBe(c.ask);
     // Alexa asks next, so the skill's turn ends here, with nothing to reprompt.
@@ -284,7 +578,7 @@ describe.each([
 
     const response = await h.say(c.say);
 
-    expect(api.calls).toHaveLength(1);
+    expect(api.reminderCalls).toHaveLength(1);
     expect(directivesOf(response)).toEqual([askFor('2027-03-04')]);
     expect(speech(response)).toBe(c.ask);
   });
@@ -297,10 +591,12 @@ describe.each([
 
     const response = await permissionAnswer(h, token, 'ACCEPTED');
 
-    expect(api.calls.map((call) => (call.body as { trigger: unknown }).trigger)).toEqual([
+    expect(triggersOf(api.reminderCalls)).toEqual([
       { type: 'SCHEDULED_ABSOLUTE', scheduledTime: '2027-03-04T10:00:00', timeZoneId: 'Europe/Berlin' },
     ]);
-    expect(api.calls[0]?.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expect(api.reminderCalls[0]?.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    // The device's time zone was read once, when the user asked; the team has kept it since.
+    expect(api.settingsCalls).toHaveLength(1);
     expect(speech(response).startsWith(c.created)).toBe(true);
     expect(reprompt(response)).toBe(reprompt(launched));
     expect(response.response.shouldEndSession).toBe(false);
@@ -315,7 +611,7 @@ describe.each([
 
       const response = await permissionAnswer(h, token, status);
 
-      expect(api.calls).toEqual([]);
+      expect(api.reminderCalls).toEqual([]);
       expect(speech(response).startsWith(c.denied)).toBe(true);
       expect(reprompt(response)).toBe(reprompt(launched));
       expect(await snoozedUntil(h)).toBe('2027-03-04T09:00:00.000Z');
@@ -329,7 +625,7 @@ describe.each([
 
     const response = await permissionAnswer(h, token, 'DENIED', '500');
 
-    expect(api.calls).toEqual([]);
+    expect(api.reminderCalls).toEqual([]);
     expect(response.response.card).toEqual({ type: 'AskForPermissionsConsent', permissions: [SCOPE] });
     expect(speech(response)).toContain(c.card);
     expect(response.response.shouldEndSession).toBe(false);
@@ -344,7 +640,7 @@ describe.each([
 
     const response = await permissionAnswer(h, token, 'ACCEPTED');
 
-    expect(api.calls).toHaveLength(1);
+    expect(api.reminderCalls).toHaveLength(1);
     expect(directivesOf(response)).toEqual([]);
     expect(response.response.card).toEqual({ type: 'AskForPermissionsConsent', permissions: [SCOPE] });
   });
@@ -363,7 +659,7 @@ describe('answers to permission requests the skill did not send', () => {
 
     const response = await permissionAnswer(h, token, 'ACCEPTED');
 
-    expect(api.calls).toEqual([]);
+    expect(api.reminderCalls).toEqual([]);
     expect(reprompt(response)).toBe(reprompt(launched));
   });
 
