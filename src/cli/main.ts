@@ -42,6 +42,9 @@ Environment: STORE_URL, DEFAULT_LOCALE (de|en), REMINDER_STALL_DAYS, REMINDER_TI
 const COMMANDS = ['chat', 'status', 'teams', 'report', 'sweep', 'init-store', 'migrate-store'];
 
 const FORMATS = ['md', 'json', 'csv'] as const;
+
+/** How long a command waits for another process's lock on the embedded store before it says so. */
+const CLI_LOCK_WAIT_MS = 5_000;
 type Format = (typeof FORMATS)[number];
 
 /** Who is typing: `--name`, else git's user name, else the login name. */
@@ -135,7 +138,8 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  const store = await openStore(values.store ?? config.STORE_URL);
+  // An operator's command may wait for another process's lock longer than a request path (Slack's 3 s) may.
+  const store = await openStore(values.store ?? config.STORE_URL, { lockWaitMs: CLI_LOCK_WAIT_MS });
   const engine = new DialogEngine({ store, defaultLocale: locale, reminders: policy });
   try {
     switch (command) {

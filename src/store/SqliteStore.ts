@@ -67,15 +67,21 @@ class Connection {
     const db = new Database(path, { timeout: 0 });
     try {
       db.pragma('busy_timeout = 0');
-      db.pragma('journal_mode = WAL');
-      db.exec(SCHEMA);
+      // Only what is missing is written: `CREATE … IF NOT EXISTS` takes the write lock even when there is nothing to
+      // create, so several processes opening one file at once (the operator commands) would queue for it. Reads
+      // never wait in WAL mode.
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      const has = (type: string, name: string) =>
+        db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(type, name) !== undefined;
+      if (!has('table', 'kv')) db.exec(SCHEMA);
       // Files written before values could expire lack the column: add it (older rows never expire).
       const columns = db.prepare('PRAGMA table_info(kv)').all() as { name: string }[];
       if (!columns.some((c) => c.name === 'expires_at'))
         db.exec('ALTER TABLE kv ADD COLUMN expires_at INTEGER');
       // Likewise before values could fall due; the partial index holds only the keys that are due.
       if (!columns.some((c) => c.name === 'due_at')) db.exec('ALTER TABLE kv ADD COLUMN due_at INTEGER');
-      db.exec('CREATE INDEX IF NOT EXISTS kv_due ON kv (due_at) WHERE due_at IS NOT NULL');
+      if (!has('index', 'kv_due'))
+        db.exec('CREATE INDEX IF NOT EXISTS kv_due ON kv (due_at) WHERE due_at IS NOT NULL');
       this.selectOne = db.prepare('SELECT value, version, expires_at FROM kv WHERE key = ?');
       // A create also replaces a value that has expired (it counts as absent), starting again at version 1.
       this.create = db.prepare(

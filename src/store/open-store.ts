@@ -8,7 +8,16 @@ interface SchemeEntry {
   /** Shown in error messages, e.g. `sqlite:<path>`. */
   usage: string;
   /** `rest` is everything after `<scheme>:`; `url` is the whole (trimmed) URL. */
-  open(rest: string, url: string): KeyValueStore | Promise<KeyValueStore>;
+  open(rest: string, url: string, options: OpenOptions): KeyValueStore | Promise<KeyValueStore>;
+}
+
+export interface OpenOptions {
+  /**
+   * How long an embedded store waits for another process's lock before it reports STORE_LOCKED. Request paths keep
+   * the short default (Slack's 3-second budget); an operator's command can afford to wait longer.
+   * @default SqliteStore's DEFAULT_LOCK_WAIT_MS (1.5 s)
+   */
+  lockWaitMs?: number;
 }
 
 /** Scheme (lower case, without the colon) → factory. Networked stores' drivers are loaded only when their scheme is used. */
@@ -22,7 +31,7 @@ const SCHEMES: Record<string, SchemeEntry> = {
   },
   sqlite: {
     usage: 'sqlite:<path>',
-    open(rest, url) {
+    open(rest, url, options) {
       if (rest === '') throw badUrl(url, 'sqlite: needs a file path, e.g. sqlite:./data/paysetup.db');
       if (rest.startsWith('//')) {
         throw badUrl(
@@ -32,7 +41,10 @@ const SCHEMES: Record<string, SchemeEntry> = {
       }
       // Loaded only when asked for: the native driver is not bundled where a shared store is used (Lambda).
       const { SqliteStore } = require('./SqliteStore') as typeof import('./SqliteStore');
-      return new SqliteStore(resolve(process.cwd(), rest));
+      return new SqliteStore(
+        resolve(process.cwd(), rest),
+        options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs },
+      );
     },
   },
   dynamodb: {
@@ -66,12 +78,12 @@ export const SUPPORTED_STORE_URLS: readonly string[] = Object.values(SCHEMES).ma
  * Rejects with StoreError STORE_BAD_URL for anything else, and with the store's own StoreError if it cannot be opened.
  * Asynchronous because networked stores connect before they are ready.
  */
-export async function openStore(url: string): Promise<KeyValueStore> {
+export async function openStore(url: string, options: OpenOptions = {}): Promise<KeyValueStore> {
   const trimmed = url.trim();
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/s.exec(trimmed);
   const entry = match ? SCHEMES[match[1]?.toLowerCase() ?? ''] : undefined;
   if (!match || !entry) throw badUrl(trimmed, 'unsupported scheme');
-  return entry.open(match[2] ?? '', trimmed);
+  return entry.open(match[2] ?? '', trimmed, options);
 }
 
 function badUrl(url: string, problem: string): StoreError {

@@ -245,6 +245,21 @@ describe('SqliteStore', () => {
     await expect(store.get('team/a')).resolves.toEqual({ value: 'mine', version: 2 });
   });
 
+  it('opens a file another process is writing to, and reads it, without waiting for the write lock', async () => {
+    const file = join(dir, 'busy-open.db');
+    const first = track(new SqliteStore(file, { lockWaitMs: 50 }));
+    await first.put('team/a', 'a', null);
+    // A writer in the middle of a transaction (another paysetup process saving a turn).
+    const other = track(new Database(file));
+    other.exec('BEGIN IMMEDIATE');
+    other.prepare('UPDATE kv SET value = ? WHERE key = ?').run('other', 'team/a');
+    // The operator's `paysetup status` opens the same file meanwhile: opening writes nothing when the schema is
+    // there, and in WAL mode a read never waits for a writer.
+    const reader = track(new SqliteStore(file, { lockWaitMs: 50 }));
+    await expect(reader.get('team/a')).resolves.toEqual({ value: 'a', version: 1 });
+    other.exec('COMMIT');
+  });
+
   it('waits for a lock without blocking the event loop: other work runs meanwhile', async () => {
     const file = join(dir, 'nonblocking.db');
     const store = track(new SqliteStore(file, { lockWaitMs: 400 }));

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { MemoryStore } from '../../src/store/MemoryStore';
 import { DEFAULT_STORE_URL, openStore, SUPPORTED_STORE_URLS } from '../../src/store/open-store';
 import { type KeyValueStore, StoreError } from '../../src/store/port';
@@ -60,6 +61,24 @@ describe('openStore', () => {
     expect(store).toBeInstanceOf(SqliteStore);
     expect((store as SqliteStore).path).toBe(file);
     expect(store.description).toBe(`sqlite:${file}`);
+  });
+
+  it('gives an embedded store the lock wait it is asked for (an operator command waits longer than a request)', async () => {
+    const file = join(dir, 'wait.db');
+    const store = await openStore(`sqlite:${file}`, { lockWaitMs: 40 });
+    opened.push(store);
+    await store.put('k', 'v', null);
+    const other = new Database(file);
+    try {
+      other.exec('BEGIN EXCLUSIVE');
+      await expect(store.put('k', 'w', 1)).rejects.toMatchObject({
+        code: 'STORE_LOCKED',
+        message: expect.stringContaining('gave up after trying for 40 ms'),
+      });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
   });
 
   it('resolves a relative sqlite path against the current directory, including the default URL', async () => {
