@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { AlexaConfigSchema, createAlexaRequestHandler, createAlexaSkill } from './adapters/alexa';
-import { SlackConfigSchema } from './adapters/slack/config';
+import { readySlackConfig, SlackConfigSchema } from './adapters/slack/config';
+import { PortInstallationStore, purgeDueWorkspaces } from './adapters/slack/oauth';
 import { ConfigError, CoreConfigSchema, parseEnv } from './config';
 import { DialogEngine } from './core/engine';
 import { LinkService } from './linking/LinkService';
 import { createLogger, type Logger } from './logging/logger';
 import { RemindersConfigSchema, reminderPolicy, remindersOn } from './reminders/config';
-import { runReminders } from './reminders/run';
+import { runPurge, runReminders } from './reminders/run';
 import { type ReminderScheduler, startReminderScheduler } from './reminders/scheduler';
 import { slackReminders } from './reminders/slack-reminders';
 import { createServer } from './server/create-server';
@@ -27,14 +28,39 @@ type ServerConfig = z.infer<typeof ServerConfigSchema>;
 /**
  * The reminders every minute, in this process: off with REMINDERS=off, and without a bot token (nothing could be
  * sent; the sweep would only look at the same due teams each minute). Several processes may all run it.
+ *
+ * In multi-workspace mode the round also purges the workspaces whose grace period after an uninstall ended, and that
+ * runs every minute whether the nudges are on or not (how long records are kept does not depend on them).
  */
 function startReminders(
   config: ServerConfig,
   deps: { engine: DialogEngine; store: KeyValueStore; logger: Logger },
 ): ReminderScheduler | null {
+  const purge = readySlackConfig(config)?.oauth
+    ? (() => {
+        const installations = new PortInstallationStore(deps.store);
+        return (now: Date) =>
+          purgeDueWorkspaces(now, {
+            store: deps.store,
+            logger: deps.logger,
+            isInstalled: (teamId, enterpriseId) => installations.isInstalled(teamId, enterpriseId),
+          });
+      })()
+    : undefined;
+  const purgeOnly = (): ReminderScheduler | null =>
+    purge
+      ? startReminderScheduler({ logger: deps.logger, task: (now) => runPurge(now, purge, deps.logger) })
+      : null;
   if (!remindersOn(config)) {
     deps.logger.info('reminders: off (REMINDERS=off)');
-    return null;
+    return purgeOnly();
+  }
+  if (purge) {
+    // The nudges' sender posts with one bot token; per-workspace tokens for it are not there yet.
+    deps.logger.warn(
+      'reminders: the nudges are off in multi-workspace mode; uninstalled workspaces are still purged every minute',
+    );
+    return purgeOnly();
   }
   if (!config.SLACK_BOT_TOKEN) {
     deps.logger.warn('reminders: off, SLACK_BOT_TOKEN is not set (nudges go to Slack channels)');

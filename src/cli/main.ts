@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type SlackConfig, SlackConfigSchema } from '../adapters/slack/config';
+import { runPurgeCommand, WORKSPACE_ID } from '../adapters/slack/oauth/purge-command';
 import { ConfigError, CoreConfigSchema, parseEnv } from '../config';
 import { daysSince, lastActiveText } from '../core/activity';
 import type { Locale } from '../core/context';
@@ -27,6 +28,7 @@ const USAGE = `Usage:
   paysetup sweep [--now ISO-time] [--dry-run] [--json] [--locale de|en] [--store URL]
   paysetup init-store [--store URL]             create the store's table or file (idempotent)
   paysetup migrate-store --from URL --to URL    copy every team to another store (idempotent)
+  paysetup purge --workspace T… [--locale de|en] [--store URL]  delete a Slack workspace's onboarding records
 
 --name: who you are in the team's answers (default: git's user.name, else $USER).
 --locale: the language of a new team; for an existing team, chat switches its language, and the operator
@@ -35,11 +37,14 @@ const USAGE = `Usage:
 sweep: sends the reminder nudges due now (needs SLACK_BOT_TOKEN), or with --dry-run lists them and sends and
        writes nothing. --now checks another moment, as a dry run only (nudges are sent for the real time only);
        without a UTC offset it is read in REMINDER_TIME_ZONE, e.g. --now 2027-01-14T10:00.
+purge: deletes every channel's progress of the workspace, its delivery marks, records kept aside, and the
+       Alexa links and codes to its channels, now (after an uninstall this happens by itself after
+       SLACK_UNINSTALL_GRACE_DAYS); the app's installation stays.
 Store URLs: ${SUPPORTED_STORE_URLS.join(', ')} (default ${DEFAULT_STORE_URL})
 Environment: STORE_URL, DEFAULT_LOCALE (de|en), REMINDER_STALL_DAYS, REMINDER_TIME_ZONE, REMINDER_HOLIDAYS,
              REMINDER_WORK_HOURS; for sweep: SLACK_BOT_TOKEN, SLACK_API_URL`;
 
-const COMMANDS = ['chat', 'status', 'teams', 'report', 'sweep', 'init-store', 'migrate-store'];
+const COMMANDS = ['chat', 'status', 'teams', 'report', 'sweep', 'init-store', 'migrate-store', 'purge'];
 
 const FORMATS = ['md', 'json', 'csv'] as const;
 
@@ -83,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       format: { type: 'string', default: 'md' },
       from: { type: 'string' },
       to: { type: 'string' },
+      workspace: { type: 'string' },
       now: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -110,6 +116,12 @@ export async function main(argv: string[]): Promise<number> {
     if (!values.from || !values.to) return usageError('migrate-store needs --from URL and --to URL');
     return migrateStore(values.from, values.to, io);
   }
+  if (command === 'purge' && !(values.workspace && WORKSPACE_ID.test(values.workspace)))
+    return usageError(
+      values.workspace === undefined
+        ? 'purge needs --workspace T… (the Slack workspace id)'
+        : `--workspace must be a Slack workspace id (T…), not "${values.workspace}"`,
+    );
   /** The language asked for; the operator views fall back to each team's own. */
   const asked = values.locale as Locale | undefined;
   const locale: Locale = asked ?? config.DEFAULT_LOCALE;
@@ -213,6 +225,13 @@ export async function main(argv: string[]): Promise<number> {
           stdout: process.stdout,
         });
       }
+      case 'purge':
+        return await runPurgeCommand({
+          store,
+          workspace: values.workspace as string,
+          locale,
+          stdout: process.stdout,
+        });
       case 'report': {
         if (!values.team) return usageError('report needs --team ID');
         const found = await printPlan(engine, values.team, asked, format, process.stdout, process.stderr);

@@ -8,6 +8,11 @@ import { type SweepDeps, type SweepOutcome, type SweepReport, sweep } from './sw
 export interface ReminderRoundDeps extends SweepDeps {
   /** The experts' digest (Slack, with DIGEST_CHANNEL set); none when not configured. */
   digest?: (now: Date) => Promise<unknown>;
+  /**
+   * The purge of workspaces whose grace period after an uninstall ended (multi-workspace Slack: it reads only the
+   * purge marks that are due); none in single-workspace mode.
+   */
+  purge?: (now: Date) => Promise<unknown>;
 }
 
 export interface ReminderRound {
@@ -15,6 +20,8 @@ export interface ReminderRound {
   sweep: SweepReport | null;
   /** What the digest reported; null when there is none or it failed. */
   digest: unknown;
+  /** What the purge reported; null when there is none or it failed. */
+  purge?: unknown;
   /** What went wrong, for the log and the Lambda's answer. */
   errors: string[];
 }
@@ -70,7 +77,32 @@ export async function runReminders(now: Date, deps: ReminderRoundDeps): Promise<
       deps.logger.error(`reminders: the experts' digest failed (${cause}); the next round tries again`);
     }
   }
+  if (deps.purge) {
+    const purged = await runPurge(now, deps.purge, deps.logger);
+    round.purge = purged.result;
+    round.errors.push(...purged.errors);
+  }
   return round;
+}
+
+/**
+ * The purge step alone (also where the sweep is off: deleting what is due does not depend on the reminders). Never
+ * throws: a failure is logged and the next round tries again (the marks stay due).
+ */
+export async function runPurge(
+  now: Date,
+  purge: (now: Date) => Promise<unknown>,
+  logger: SweepDeps['logger'],
+): Promise<{ result: unknown; errors: string[] }> {
+  try {
+    return { result: (await purge(now)) ?? null, errors: [] };
+  } catch (error) {
+    const cause = describe(error);
+    logger.error(
+      `reminders: the purge of uninstalled workspaces failed (${cause}); the next round tries again`,
+    );
+    return { result: null, errors: [`purge: ${cause}`] };
+  }
 }
 
 function describe(error: unknown): string {

@@ -8,6 +8,7 @@ import {
   type SlackAppDeps,
 } from '../adapters/slack/create-slack-app';
 import { slackEdge } from '../adapters/slack/edge/http-edge';
+import { createMultiWorkspace, INSTALL_PATH, OAUTH_REDIRECT_PATH } from '../adapters/slack/oauth';
 import type { Locale } from '../core/context';
 import type { DialogEngine } from '../core/engine';
 import type { LinkService } from '../linking/LinkService';
@@ -26,6 +27,8 @@ export interface ServerDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Bolt global middleware run before the bot's own, around everything a delivery does (tracing; tests count runs). */
   slackMiddleware?: SlackAppDeps['before'];
+  /** The clock of the OAuth state and of the uninstall marks (tests move it). @default () => new Date() */
+  now?: () => Date;
 }
 
 export interface PaysetupServer {
@@ -85,10 +88,34 @@ export function createServer(deps: ServerDeps): PaysetupServer {
     });
     deps.logger.info('slack: Socket Mode (SLACK_APP_TOKEN is set); /slack/events is not used');
   } else {
+    // Many workspaces: the install page and Slack's redirect, filling the installation store every request reads.
+    const multi = ready.oauth
+      ? createMultiWorkspace({
+          oauth: ready.oauth,
+          ...(ready.apiUrl ? { apiUrl: ready.apiUrl } : {}),
+          store: deps.store,
+          logger: deps.logger,
+          defaultLocale: deps.defaultLocale,
+          ...(deps.now ? { now: deps.now } : {}),
+        })
+      : null;
+    if (multi) {
+      app.get(INSTALL_PATH, (req, res, next) => void multi.routes.install(req, res).catch(next));
+      app.get(OAUTH_REDIRECT_PATH, (req, res, next) => void multi.routes.redirect(req, res).catch(next));
+      deps.logger.info(`slack: multi-workspace mode; the install page is ${INSTALL_PATH}`);
+    }
     // Before Bolt's receiver: size, signature and timestamp (both ways), and the shape Bolt relies on.
     app.post('/slack/events', slackEdge({ signingSecret: ready.signingSecret, logger: deps.logger }));
     slack = createHttpSlackApp(
-      { ...slackDeps, config: ready, ...(deps.sleep ? { sleep: deps.sleep } : {}) },
+      {
+        ...slackDeps,
+        config: ready,
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        ...(multi
+          ? { installs: { installer: multi.routes.installer, installations: multi.installations } }
+          : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+      },
       app,
     );
   }

@@ -106,6 +106,11 @@ export function createSlackWorkerFromEnv(
       throw new ConfigError([
         'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or their _PARAM) are required for Slack',
       ]);
+    // The install routes and the per-workspace authorize are wired into the server only so far.
+    if (slack.oauth)
+      throw new ConfigError([
+        'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: multi-workspace mode does not run on Lambda yet (use npm start, or SLACK_BOT_TOKEN for one workspace)',
+      ]);
     const store = await openStore(config.STORE_URL);
     return createSlackWorker({
       engine: new DialogEngine({

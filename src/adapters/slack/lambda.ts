@@ -124,7 +124,12 @@ export function createSlackLambdaHandler(deps: SlackHttpFunctionDeps): LambdaHan
       logger.warn(`slack: refused a request (${checked.status} ${checked.code}: ${checked.detail})`);
       return empty(checked.status);
     }
-    if (checked.kind === 'ssl_check' || checked.kind === 'unsubscribed_event') return empty(200);
+    if (
+      checked.kind === 'ssl_check' ||
+      checked.kind === 'unsubscribed_event' ||
+      checked.kind === 'channel_message'
+    )
+      return empty(200);
     if (checked.kind === 'url_verification')
       return json({ challenge: (checked.body as { challenge: string }).challenge });
 
@@ -191,6 +196,11 @@ export function createSlackLambdaFromEnv(
     if (!slack)
       throw new ConfigError([
         'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or their _PARAM) are required for Slack',
+      ]);
+    // The install routes and the per-workspace authorize are wired into the server only so far.
+    if (slack.oauth)
+      throw new ConfigError([
+        'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: multi-workspace mode does not run on Lambda yet (use npm start, or SLACK_BOT_TOKEN for one workspace)',
       ]);
     const store = await openStore(config.STORE_URL);
     return createSlackLambdaHandler({
