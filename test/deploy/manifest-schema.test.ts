@@ -119,7 +119,7 @@ const problems = (manifest: unknown): string[] => {
 const read = (file: string): Record<string, unknown> =>
   parse(readFileSync(join(ROOT, 'slack', file), 'utf8')) as Record<string, unknown>;
 
-describe.each(['manifest.yml', 'manifest.socket-mode.yml'])(
+describe.each(['manifest.yml', 'manifest.multi-workspace.yml', 'manifest.socket-mode.yml'])(
   'slack/%s against the manifest schema',
   (file) => {
     it('has only fields, scopes and events Slack knows, within their limits', () => {

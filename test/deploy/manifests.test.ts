@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { BOT_SCOPES } from '../../src/adapters/slack/oauth/scopes';
 import { cloudFormationTableProperties } from '../../src/store/dynamo-schema';
 
 const root = join(__dirname, '..', '..');
@@ -14,7 +15,7 @@ function methodsCalled(): Set<string> {
     f.endsWith('.ts'),
   )) {
     for (const match of readFileSync(join(dir, file), 'utf8').matchAll(
-      /\.call(?:<[^>]*>)?\('([a-z]+\.[a-zA-Z]+)'/g,
+      /\.(?:call|attempt)(?:<[^>]*>)?\(\s*'([a-z]+(?:\.[a-zA-Z]+)+)'/g,
     )) {
       methods.add(match[1] as string);
     }
@@ -32,11 +33,14 @@ const SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history'],
   'views.open': [],
   'views.publish': [],
+  'conversations.canvases.create': ['canvases:write'],
+  'canvases.edit': ['canvases:write'],
 };
 
 describe('slack/manifest.yml', () => {
   const http = read('slack/manifest.yml');
   const socket = read('slack/manifest.socket-mode.yml');
+  const multi = read('slack/manifest.multi-workspace.yml');
 
   test.each([
     ['http', http],
@@ -45,6 +49,8 @@ describe('slack/manifest.yml', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     const methods = methodsCalled();
     expect(methods.size).toBeGreaterThanOrEqual(5);
+    // The plan canvas: both methods are seen (a call split over lines or through `attempt` counts too).
+    expect([...methods]).toEqual(expect.arrayContaining(['conversations.canvases.create', 'canvases.edit']));
     for (const method of methods) {
       expect(SCOPES[method]).toBeDefined(); // a new method needs its scope looked up and added here and in the manifest
       for (const scope of SCOPES[method] ?? []) expect(scopes).toContain(scope);
@@ -56,7 +62,13 @@ describe('slack/manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
       'app_home_opened',
       'app_mention',
+      'app_uninstalled',
+      'message.channels', // the thread layout: answers typed in a step's thread
+      'message.groups',
+      'tokens_revoked',
     ]);
+    // The OAuth install asks for exactly the scopes the app is configured with.
+    expect([...scopes].sort()).toEqual([...BOT_SCOPES].sort());
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest._metadata.major_version).toBe(1);
@@ -72,6 +84,35 @@ describe('slack/manifest.yml', () => {
     ];
     for (const url of urls) expect(new URL(url).pathname).toBe('/slack/events');
     expect(http.settings.socket_mode_enabled).toBe(false);
+  });
+
+  test('many workspaces: the OAuth redirect is the one the server serves, on the same host, and tokens rotate', () => {
+    const redirects: string[] = multi.oauth_config.redirect_urls;
+    expect(redirects).toHaveLength(1);
+    const redirect = new URL(redirects[0] as string);
+    expect(redirect.protocol).toBe('https:');
+    expect(redirect.pathname).toBe('/slack/oauth_redirect');
+    expect(redirect.host).toBe(new URL(multi.settings.event_subscriptions.request_url).host);
+    expect(multi.settings.token_rotation_enabled).toBe(true);
+    // Otherwise the same app: scopes, events, commands.
+    expect(multi.oauth_config.scopes).toEqual(http.oauth_config.scopes);
+    expect([...multi.settings.event_subscriptions.bot_events].sort()).toEqual(
+      [...http.settings.event_subscriptions.bot_events].sort(),
+    );
+    expect(multi.settings.event_subscriptions.request_url).toBe(
+      http.settings.event_subscriptions.request_url,
+    );
+    expect(multi.features).toEqual(http.features);
+  });
+
+  test('one workspace over HTTP: its bot token copied by hand, so no rotation (a rotating token expires in 12 h)', () => {
+    expect(http.settings.token_rotation_enabled).toBe(false);
+    expect(http.oauth_config.redirect_urls).toBeUndefined();
+  });
+
+  test('socket mode: one workspace, its bot token copied by hand, so no redirect and no rotation', () => {
+    expect(socket.oauth_config.redirect_urls).toBeUndefined();
+    expect(socket.settings.token_rotation_enabled).toBe(false);
   });
 
   test('socket mode: no request URLs', () => {

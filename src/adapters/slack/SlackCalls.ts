@@ -89,4 +89,29 @@ export class SlackCalls {
       }
     }
   }
+
+  /**
+   * Calls `method` and hands back Slack's error code instead of logging it: for the calls whose errors the caller
+   * tells apart (canvases: a free plan or a missing scope is an answer, not a failure). A 429 is waited out as in
+   * `call`. Nothing is escaped: the arguments carry no message text (a canvas takes markdown, not mrkdwn).
+   */
+  async attempt<T = Record<string, unknown>>(
+    method: string,
+    args: Record<string, unknown>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+    for (let waits = 0; ; waits += 1) {
+      try {
+        return { ok: true, value: (await this.client.apiCall(method, args)) as T };
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === ErrorCode.RateLimitedError && waits < this.maxRateLimitWaits) {
+          const seconds = Number((error as { retryAfter?: number }).retryAfter ?? 1);
+          await this.sleep(Math.min(Math.max(seconds, 0) * 1000, this.maxWaitMs));
+          continue;
+        }
+        const platformError = (error as { data?: { error?: string } }).data?.error;
+        return { ok: false, error: platformError ?? code ?? 'unknown' };
+      }
+    }
+  }
 }

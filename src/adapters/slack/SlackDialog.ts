@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/bolt';
+import type { StepId } from '../../../flows/types';
 import type { Actor, Locale } from '../../core/context';
 import type { DialogEngine, TeamStatus } from '../../core/engine';
 import { DialogError } from '../../core/errors';
@@ -9,9 +10,15 @@ import { outcomeMessage } from '../../core/outcome-message';
 import { isValidTimeZone } from '../../core/reminders/working-time';
 import type { Reply } from '../../core/reply';
 import { loadPlan, planToMarkdown } from '../../core/report';
-import { StoreError } from '../../store/port';
+import { type KeyValueStore, StoreError } from '../../store/port';
 import { context } from './blocks';
+import { PlanCanvas } from './canvas/PlanCanvas';
 import { escapeMrkdwn } from './escape';
+import { type ChannelStateHandle, ChannelStates, type Layout } from './layout/channel-state';
+import { renderLayoutNotice } from './layout/layout-command';
+import { stepMessage } from './layout/render-step';
+import { routeMessages } from './layout/route-messages';
+import { knownThreads, layoutOf, StepThreads } from './layout/StepThreads';
 import { LIMITS } from './limits';
 import { reminderStateText } from './reminders/render-reminders';
 import {
@@ -38,6 +45,8 @@ export interface SlackTurn {
   idempotencyKey?: string;
   /** The message the click came from, to update in place. */
   messageTs?: string;
+  /** The thread the person wrote in (a typed answer, a mention): private answers are shown there. */
+  threadTs?: string;
 }
 
 /** What a team seen for the first time takes from the person who starts it: their Slack language and time zone. */
@@ -68,12 +77,40 @@ export interface SlackProfile {
  * Translates between Slack and the dialog engine: runs a turn, then shows its reply the Slack way: the question
  * message updated in place, the next question posted, private notices as ephemeral messages. Holds no flow logic.
  */
+export interface SlackDialogDeps {
+  engine: DialogEngine;
+  calls: SlackCalls;
+  logger: Logger;
+  defaultLocale: Locale;
+  /**
+   * The store for the adapter's own bookkeeping per channel (layout, step messages, canvas). Without it every team
+   * has the flat layout (one message per question in the channel).
+   */
+  store?: KeyValueStore;
+}
+
 export class SlackDialog {
   private readonly profiles = new Map<string, SlackProfile>();
+  /** The thread layout's step messages; null without a store. */
+  readonly threads: StepThreads | null;
+  readonly states: ChannelStates | null;
+  /** The channel's plan canvas; null without a store. */
+  private readonly canvas: PlanCanvas | null;
 
-  constructor(
-    private readonly deps: { engine: DialogEngine; calls: SlackCalls; logger: Logger; defaultLocale: Locale },
-  ) {}
+  constructor(private readonly deps: SlackDialogDeps) {
+    this.states = deps.store ? new ChannelStates(deps.store) : null;
+    this.threads = this.states
+      ? new StepThreads({ post: (channel, message) => this.post(channel, message) })
+      : null;
+    this.canvas = this.states
+      ? new PlanCanvas({
+          engine: deps.engine,
+          calls: deps.calls,
+          logger: deps.logger,
+          post: (channel, message, threadTs) => this.post(channel, message, threadTs),
+        })
+      : null;
+  }
 
   /** Runs one turn (one event, or the events of one typed line) and shows its reply. Never throws: failures end in a
    * localized message and a log line. */
@@ -143,7 +180,11 @@ export class SlackDialog {
       case 'ownerSet':
       case 'targetSet':
       case 'calendarSet':
-        await this.post(turn.channel, infoMessage(l, [notice, ...reply.messages]));
+        await this.post(
+          turn.channel,
+          infoMessage(l, [notice, ...reply.messages]),
+          await this.settingsThread(reply, turn),
+        );
         return;
       case 'answers':
         await this.ephemeral(turn, answersMessage(l, reply));
@@ -154,6 +195,36 @@ export class SlackDialog {
       default:
         break;
     }
+    // The channel's own state, read once for the whole turn (each change then is one write).
+    const channel = this.states ? await this.states.open(reply.team) : null;
+    if (channel && layoutOf(channel) === 'thread') await this.showInThreads(reply, turn, channel);
+    else await this.showFlat(reply, turn);
+    if (channel) await this.syncCanvas(reply, turn, channel);
+  }
+
+  /** The plan canvas after a turn the channel saw (the plan as a message where the channel has no canvas). */
+  private async syncCanvas(reply: Reply, turn: SlackTurn, channel: ChannelStateHandle): Promise<void> {
+    if (!this.canvas) return;
+    let threadTs: string | undefined;
+    if (layoutOf(channel) === 'thread') {
+      const finished = routeMessages(reply.messages)
+        .filter((r) => r.to === 'step')
+        .at(-1);
+      const step = finished?.to === 'step' ? finished.step : (reply.question?.step ?? reply.subject?.step);
+      threadTs = step ? knownThreads(channel)[step] : undefined;
+    }
+    await this.canvas.sync(
+      reply,
+      { team: reply.team, channel: turn.channel, ...(threadTs ? { threadTs } : {}) },
+      channel,
+    );
+  }
+
+  /** The flat layout: every question and every notice a message of its own in the channel. */
+  private async showFlat(reply: Reply, turn: SlackTurn): Promise<void> {
+    const l = reply.locale;
+    const { outcome } = reply;
+    const notice = outcomeMessage(outcome);
     if (isRecording(outcome) && reply.subject && turn.messageTs) {
       const stillOpen = reply.question?.id === reply.subject.id;
       await this.update(
@@ -172,30 +243,170 @@ export class SlackDialog {
     if (reply.question) await this.post(turn.channel, questionMessage(l, reply.question, reply.progress));
   }
 
+  /**
+   * The thread layout: one message per step in the channel, the step's questions and notices in its thread, and the
+   * done summary as the one other top-level post. Each step message shows where its step stands, updated as it goes.
+   */
+  private async showInThreads(reply: Reply, turn: SlackTurn, channel: ChannelStateHandle): Promise<void> {
+    const threads = this.threads as StepThreads;
+    const l = reply.locale;
+    const { outcome } = reply;
+    const notice = outcomeMessage(outcome);
+    if (outcome.kind === 'restarted') await threads.forget(channel);
+    const known = new Map<StepId, { ts: string; created: boolean } | null>();
+    const threadOf = async (step: StepId): Promise<string | undefined> => {
+      if (!known.has(step))
+        known.set(step, await threads.ensure(channel, turn.channel, step, () => stepMessage(l, step, reply)));
+      return known.get(step)?.ts;
+    };
+    const touched = new Set<StepId>();
+    const here = reply.question?.step ?? reply.subject?.step;
+    if (isRecording(outcome) && reply.subject && turn.messageTs) {
+      const stillOpen = reply.question?.id === reply.subject.id;
+      touched.add(reply.subject.step);
+      await this.update(
+        turn.channel,
+        turn.messageTs,
+        stillOpen && reply.question
+          ? questionMessage(l, reply.question, reply.progress)
+          : answeredMessage(l, reply.subject, notice),
+      );
+      if (stillOpen) {
+        await this.refreshSteps(reply, turn.channel, channel, touched, known);
+        return;
+      }
+    } else {
+      // The notice goes where the question is asked; a finished team hears it where it asked.
+      await this.post(turn.channel, infoMessage(l, [notice]), here ? await threadOf(here) : turn.threadTs);
+    }
+    for (const route of routeMessages(reply.messages)) {
+      if (route.to === 'intro') continue; // the step message shows it
+      if (route.to === 'step') {
+        touched.add(route.step);
+        await this.post(turn.channel, infoMessage(l, route.messages), await threadOf(route.step));
+      } else if (route.to === 'here') {
+        await this.post(
+          turn.channel,
+          infoMessage(l, route.messages),
+          here ? await threadOf(here) : undefined,
+        );
+      } else {
+        await this.post(
+          turn.channel,
+          infoMessage(l, route.messages, route.to === 'done' ? reply.progress : undefined),
+        );
+      }
+    }
+    if (outcome.kind === 'resumed' && reply.done) await this.ephemeral(turn, statusMessage(l, reply));
+    if (reply.question) {
+      touched.add(reply.question.step);
+      await this.post(
+        turn.channel,
+        questionMessage(l, reply.question, reply.progress),
+        await threadOf(reply.question.step),
+      );
+    }
+    await this.refreshSteps(reply, turn.channel, channel, touched, known);
+  }
+
+  /** The step messages this turn changed, as they stand now (those just posted are current already). */
+  private async refreshSteps(
+    reply: Reply,
+    channelId: string,
+    channel: ChannelStateHandle,
+    touched: ReadonlySet<StepId>,
+    known: ReadonlyMap<StepId, { ts: string; created: boolean } | null>,
+  ): Promise<void> {
+    const stored = knownThreads(channel);
+    for (const step of touched) {
+      const thread = known.get(step);
+      if (thread?.created) continue;
+      const ts = thread?.ts ?? stored[step];
+      if (ts) await this.update(channelId, ts, stepMessage(reply.locale, step, reply));
+    }
+  }
+
+  /** Where a changed setting is announced: the thread it was asked in, else the current step's, else the channel. */
+  private async settingsThread(reply: Reply, turn: SlackTurn): Promise<string | undefined> {
+    if (turn.threadTs) return turn.threadTs;
+    if (!this.states || !reply.question) return undefined;
+    const channel = await this.states.open(reply.team);
+    return layoutOf(channel) === 'thread' ? knownThreads(channel)[reply.question.step] : undefined;
+  }
+
+  /**
+   * Where a typed reply in a thread belongs: the thread of the step being worked on, when the team has the thread
+   * layout; null otherwise (the flat layout, no store, a step without a message yet).
+   */
+  async stepThreadOf(team: string, step: StepId): Promise<string | null> {
+    if (!this.states) return null;
+    const channel = await this.states.open(team);
+    return layoutOf(channel) === 'thread' ? (knownThreads(channel)[step] ?? null) : null;
+  }
+
+  /**
+   * `/paysetup layout thread|kanal`: sets the team's layout and says so where it was asked (a layout it has already
+   * is confirmed to the person only). Without a store the flat layout is all there is, and the person is told.
+   */
+  async setLayout(
+    turn: Pick<SlackTurn, 'team' | 'channel' | 'user' | 'threadTs'>,
+    layout: Layout,
+  ): Promise<void> {
+    try {
+      const locale = (await this.look(turn.team)).locale;
+      if (!this.threads) {
+        await this.ephemeral(turn, plainMessage(text(locale, 'slack:layout.unavailable')));
+        return;
+      }
+      const changed = await this.threads.setLayout(
+        await (this.states as ChannelStates).open(turn.team),
+        layout,
+      );
+      const message = plainMessage(
+        renderLayoutNotice(locale, layout, changed, turn.user.name ?? turn.user.id),
+      );
+      if (changed) await this.post(turn.channel, message, turn.threadTs);
+      else await this.ephemeral(turn, message);
+    } catch (error) {
+      await this.failed(turn, error);
+    }
+  }
+
   /** Posts the team's integration plan to the channel. */
-  async postReport(turn: Pick<SlackTurn, 'team' | 'channel' | 'user'>): Promise<void> {
+  async postReport(turn: Pick<SlackTurn, 'team' | 'channel' | 'user' | 'threadTs'>): Promise<void> {
     try {
       const plan = await loadPlan(this.deps.engine, turn.team);
       if (!plan) {
         await this.ephemeral(turn, plainMessage(text(this.deps.defaultLocale, 'slack:statusNotStarted')));
         return;
       }
-      for (const message of longMessages(planToMarkdown(plan))) await this.post(turn.channel, message);
+      for (const message of longMessages(planToMarkdown(plan)))
+        await this.post(turn.channel, message, turn.threadTs);
     } catch (error) {
       await this.failed(turn, error);
     }
   }
 
-  async ephemeral(turn: Pick<SlackTurn, 'channel' | 'user'>, message: SlackMessage): Promise<void> {
+  async ephemeral(
+    turn: Pick<SlackTurn, 'channel' | 'user' | 'threadTs'>,
+    message: SlackMessage,
+  ): Promise<void> {
     await this.deps.calls.call('chat.postEphemeral', {
       channel: turn.channel,
       user: turn.user.id,
+      ...(turn.threadTs ? { thread_ts: turn.threadTs } : {}),
       ...message,
     });
   }
 
-  async post(channel: string, message: SlackMessage): Promise<void> {
-    await this.deps.calls.call('chat.postMessage', { channel, ...message });
+  /** Posts to the channel, or into the thread of `threadTs`; the new message's ts, or null when it failed. */
+  async post(channel: string, message: SlackMessage, threadTs?: string): Promise<string | null> {
+    const posted = await this.deps.calls.call<{ ts?: string }>('chat.postMessage', {
+      channel,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...message,
+    });
+    return typeof posted?.ts === 'string' ? posted.ts : null;
   }
 
   private async update(channel: string, ts: string, message: SlackMessage): Promise<void> {

@@ -20,8 +20,9 @@ interface HomeDeps {
 }
 
 /**
- * The App Home tab: every channel's onboarding the user is a member of, with its step, open questions and last
- * activity, in the user's Slack language.
+ * The App Home tab, a dashboard: every channel's onboarding the user is a member of, with its step, open items,
+ * owner, target date and next nudge, in the user's Slack language. Grouped by what needs someone: stalled, past the
+ * target date or unreachable first, then in progress, not started, finished (see `homeGroupOf`, `compareHomeTeams`).
  */
 export async function publishHome(deps: HomeDeps, slackTeamId: string, userId: string): Promise<void> {
   const info = await deps.calls.call<{ user?: { locale?: string } }>('users.info', {
@@ -49,6 +50,38 @@ export async function publishHome(deps: HomeDeps, slackTeamId: string, userId: s
   await deps.calls.call('views.publish', { user_id: userId, view: homeView(locale, teams, new Date()) });
 }
 
+/** The App Home's groups, in the order they are shown: what needs someone first. */
+export const HOME_GROUPS = ['attention', 'active', 'notStarted', 'done'] as const;
+export type HomeGroup = (typeof HOME_GROUPS)[number];
+
+/** Where a channel belongs on the dashboard: stalled (every reminder sent), past its target or unreachable first. */
+export function homeGroupOf(team: TeamStatus): HomeGroup {
+  if (team.done) return 'done';
+  if (team.step === null) return 'notStarted';
+  const { reminders } = team;
+  const overdue = reminders.daysToTarget !== null && reminders.daysToTarget < 0;
+  return reminders.none === 'exhausted' || overdue || reminders.off === 'channelGone'
+    ? 'attention'
+    : 'active';
+}
+
+const time = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
+/** Ascending, with the unknown last. */
+const byKnown = (a: number, b: number) =>
+  Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a - b;
+
+/**
+ * The dashboard's order within a group: the nearest (or longest passed) target date first, then the longest idle;
+ * finished channels the most recently finished first.
+ */
+export function compareHomeTeams(a: TeamStatus, b: TeamStatus): number {
+  if (a.done && b.done) return byKnown(-time(a.doneAt), -time(b.doneAt));
+  const target = byKnown(a.reminders.daysToTarget ?? Number.NaN, b.reminders.daysToTarget ?? Number.NaN);
+  if (target !== 0) return target;
+  const idle = byKnown(time(a.lastActivityAt), time(b.lastActivityAt));
+  return idle !== 0 ? idle : a.team.localeCompare(b.team);
+}
+
 export function homeView(locale: Locale, teams: TeamStatus[], now: Date): types.View {
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(text(locale, 'slack:home.title'), 150) } },
@@ -58,43 +91,81 @@ export function homeView(locale: Locale, teams: TeamStatus[], now: Date): types.
   if (teams.length === 0) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: text(locale, 'slack:home.empty') } });
   }
-  for (const team of teams.slice(0, Math.floor((LIMITS.blocksPerView - blocks.length) / 2))) {
-    const channel = `<#${channelOfTeamKey(team.team)}>`;
-    let line: string;
-    const open = text(locale, 'status.items', { count: team.openItems });
-    if (team.done) {
-      line = text(locale, 'slack:home.lineDone', {
-        channel,
-        doneAt: team.doneAt ? formatDate(locale, team.doneAt) : '',
-        open,
-      });
-    } else if (team.step === null) line = text(locale, 'slack:home.lineNew', { channel });
-    else {
-      const progress: Progress = {
-        step: typeof team.step === 'number' ? team.step : null,
-        stepId: team.stepId,
-        completedSteps: team.completedSteps,
-        totalSteps: team.totalSteps,
-        done: team.done,
-      };
-      line = text(locale, 'slack:home.line', {
-        channel,
-        progress: progressText(locale, progress),
-        open,
-        last: lastActiveText(locale, team.lastActivityAt, now),
-      });
-      // Who carries the step, the target date, the next reminder (or why none): the owner's name is user text.
-      const reminders = homeRemindersText(locale, team.reminders, progress.step);
-      if (reminders) line = `${line}\n${escapeMrkdwn(reminders)}`;
-    }
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line, LIMITS.sectionText) } });
-    // Every open item, so the Home never looks more finished than the team is.
-    if (team.items.length > 0 && blocks.length < LIMITS.blocksPerView) {
-      const list = team.items
-        .map((item) => `• ${escapeMrkdwn(render(locale, openItemMessage(item)))}`)
-        .join('\n');
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(list, LIMITS.sectionText) }] });
+  const grouped = HOME_GROUPS.map((group) => ({
+    group,
+    teams: teams.filter((t) => homeGroupOf(t) === group).sort(compareHomeTeams),
+  })).filter((g) => g.teams.length > 0);
+  // One block is kept for the line that names how many channels did not fit.
+  const room = LIMITS.blocksPerView - 1;
+  let shown = 0;
+  for (const { group, teams: members } of grouped) {
+    if (blocks.length + 3 > room) break;
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${escapeMrkdwn(text(locale, `slack:home.group.${group}`, { count: members.length }))}*`,
+      },
+    });
+    for (const team of members) {
+      if (blocks.length + (team.items.length > 0 ? 2 : 1) > room) break;
+      blocks.push(...teamBlocks(locale, team, now));
+      shown += 1;
     }
   }
+  if (shown < teams.length) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: escapeMrkdwn(text(locale, 'slack:home.more', { count: teams.length - shown })),
+        },
+      ],
+    });
+  }
   return { type: 'home', blocks };
+}
+
+/** One channel on the dashboard: its step and progress, open items, owner, target date and next nudge. */
+function teamBlocks(locale: Locale, team: TeamStatus, now: Date): types.KnownBlock[] {
+  const channel = `<#${channelOfTeamKey(team.team)}>`;
+  let line: string;
+  const open = text(locale, 'status.items', { count: team.openItems });
+  if (team.done) {
+    line = text(locale, 'slack:home.lineDone', {
+      channel,
+      doneAt: team.doneAt ? formatDate(locale, team.doneAt) : '',
+      open,
+    });
+  } else if (team.step === null) line = text(locale, 'slack:home.lineNew', { channel });
+  else {
+    const progress: Progress = {
+      step: typeof team.step === 'number' ? team.step : null,
+      stepId: team.stepId,
+      completedSteps: team.completedSteps,
+      totalSteps: team.totalSteps,
+      done: team.done,
+    };
+    line = text(locale, 'slack:home.line', {
+      channel,
+      progress: progressText(locale, progress),
+      open,
+      last: lastActiveText(locale, team.lastActivityAt, now),
+    });
+    // Who carries the step, the target date, the next reminder (or why none): the owner's name is user text.
+    const reminders = homeRemindersText(locale, team.reminders, progress.step);
+    if (reminders) line = `${line}\n${escapeMrkdwn(reminders)}`;
+  }
+  const blocks: types.KnownBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: clip(line, LIMITS.sectionText) } },
+  ];
+  // Every open item, so the Home never looks more finished than the team is.
+  if (team.items.length > 0) {
+    const list = team.items
+      .map((item) => `• ${escapeMrkdwn(render(locale, openItemMessage(item)))}`)
+      .join('\n');
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(list, LIMITS.sectionText) }] });
+  }
+  return blocks;
 }

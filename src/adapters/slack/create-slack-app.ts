@@ -1,13 +1,16 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type AnyMiddlewareArgs,
   App,
   type Authorize,
+  ErrorCode,
   ExpressReceiver,
   type Logger,
   LogLevel,
   type Middleware,
   type Receiver,
 } from '@slack/bolt';
+import type { InstallProvider } from '@slack/oauth';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Application } from 'express';
 import type { Locale } from '../../core/context';
@@ -17,6 +20,9 @@ import type { KeyValueStore } from '../../store/port';
 import type { ReadySlackConfig } from './config';
 import { DeliveryClaims } from './DeliveryClaims';
 import { dedupeDeliveries } from './dedupe';
+import { installationAuthorize } from './oauth/authorize';
+import type { PortInstallationStore } from './oauth/PortInstallationStore';
+import { registerUninstallListeners } from './oauth/uninstall';
 import { registerListeners } from './register-listeners';
 import { SlackCalls } from './SlackCalls';
 import { SlackDialog } from './SlackDialog';
@@ -38,6 +44,51 @@ export interface SlackAppDeps {
    * token this reads from Bolt's context. Deliveries are not claimed again, and listeners do not acknowledge.
    */
   handedOver?: (context: Record<string, unknown>) => string | undefined;
+  /**
+   * Multi-workspace mode (`config.oauth`): each request is authorized from the installation store, and every Web API
+   * call of its listeners uses that workspace's token.
+   */
+  installs?: { installer: InstallProvider; installations: PortInstallationStore };
+  /** The clock of the uninstall marks (tests move it). @default () => new Date() */
+  now?: () => Date;
+}
+
+/** The bot token of the delivery being worked on, for the Web API client its listeners share. */
+const requestToken = new AsyncLocalStorage<string | undefined>();
+
+/**
+ * The Web API client of multi-workspace mode: it has no token of its own, and every call carries the token Bolt's
+ * `authorize` found for the workspace of the delivery being worked on (a call outside a delivery has none and is
+ * refused by Slack: never another workspace's token).
+ */
+class RequestTokenClient extends WebClient {
+  override apiCall(method: string, options: Record<string, unknown> = {}) {
+    const token = requestToken.getStore();
+    return super.apiCall(method, token && options.token === undefined ? { ...options, token } : options);
+  }
+}
+
+/**
+ * Bolt logs its own line when `authorize` refuses a request; the bot's `authorize` logged one naming the workspace
+ * already, so Bolt's is demoted (one line per refused request).
+ */
+function boltLogger(logger: Logger): Logger {
+  const demoted = /^Authorization of incoming event did not succeed/;
+  return {
+    debug: (...msg) => logger.debug(...msg),
+    info: (...msg) => logger.info(...msg),
+    warn: (...msg) =>
+      typeof msg[0] === 'string' && demoted.test(msg[0]) ? logger.debug(...msg) : logger.warn(...msg),
+    error: (...msg) => logger.error(...msg),
+    setLevel: (level) => logger.setLevel(level),
+    getLevel: () => logger.getLevel(),
+    setName: (name) => logger.setName(name),
+  };
+}
+
+/** The authorize of the bot: from the installation store (many workspaces), or the one bot token. */
+function authorizeFor(deps: SlackAppDeps): Authorize<boolean> {
+  return deps.installs ? installationAuthorize(deps.installs.installer, deps.logger) : cachedAuthorize(deps);
 }
 
 /**
@@ -60,7 +111,8 @@ export function webClientOptions(config: ReadySlackConfig, logger: Logger): WebC
  * start-up. This asks once, when the first request needs it, caches the answer, and asks again after a failure.
  */
 export function cachedAuthorize(deps: SlackAppDeps): Authorize<boolean> {
-  const client = new WebClient(deps.config.botToken, webClientOptions(deps.config, deps.logger));
+  const botToken = deps.config.botToken;
+  const client = new WebClient(botToken, webClientOptions(deps.config, deps.logger));
   let ids: Promise<{ botId?: string; botUserId?: string }> | null = null;
   return async () => {
     ids ??= client.auth
@@ -83,19 +135,25 @@ export function cachedAuthorize(deps: SlackAppDeps): Authorize<boolean> {
     });
     const known = await Promise.race([ids, soon]);
     clearTimeout(timer);
-    return { botToken: deps.config.botToken, ...known };
+    return { ...(botToken ? { botToken } : {}), ...known };
   };
 }
 
 function wire(app: App, deps: SlackAppDeps): SlackDialog {
-  const client = new WebClient(deps.config.botToken, webClientOptions(deps.config, deps.logger));
+  const client = deps.installs
+    ? new RequestTokenClient(undefined, webClientOptions(deps.config, deps.logger))
+    : new WebClient(deps.config.botToken, webClientOptions(deps.config, deps.logger));
   const calls = new SlackCalls({ client, logger: deps.logger, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
   const dialog = new SlackDialog({
     engine: deps.engine,
     calls,
     logger: deps.logger,
     defaultLocale: deps.defaultLocale,
+    store: deps.store,
   });
+  // Around everything a delivery does (the work after the ack included): the token its calls carry.
+  if (deps.installs)
+    app.use(async ({ context, next }) => requestToken.run(context.botToken as string | undefined, next));
   for (const middleware of deps.before ?? []) app.use(middleware);
   // First of the bot's own: acknowledges, then lets each delivery through once (whatever it does).
   app.use(
@@ -113,7 +171,17 @@ function wire(app: App, deps: SlackAppDeps): SlackDialog {
     defaultLocale: deps.defaultLocale,
     ...(deps.handedOver ? { answeredBefore: true } : {}),
   });
+  if (deps.installs)
+    registerUninstallListeners(app, {
+      store: deps.store,
+      installations: deps.installs.installations,
+      logger: deps.logger,
+      graceMs: deps.config.oauth?.uninstallGraceMs ?? 0,
+      ...(deps.now ? { now: deps.now } : {}),
+    });
   app.error(async (error) => {
+    // A refused authorization was logged by `authorize`, naming the workspace.
+    if (error.code === ErrorCode.AuthorizationError) return;
     deps.logger.error(`slack: unhandled listener error: ${error.code ?? ''} ${error.message}`);
   });
   return dialog;
@@ -148,9 +216,9 @@ export function createSocketModeSlackApp(deps: SlackAppDeps): App {
 /** The bot on any receiver (the Lambda entry uses AwsLambdaReceiver). */
 export function withReceiver(deps: SlackAppDeps, receiver: Receiver): App {
   const app = new App({
-    authorize: cachedAuthorize(deps),
+    authorize: authorizeFor(deps),
     receiver,
-    logger: deps.logger,
+    logger: boltLogger(deps.logger),
     clientOptions: webClientOptions(deps.config, deps.logger),
   });
   wire(app, deps);

@@ -4,7 +4,12 @@ import { formatDate, render, renderParam, text } from '../../../src/core/i18n';
 import type { AnswerView } from '../../../src/core/reply';
 import { callViolations } from '../../helpers/slack/block-kit-limits';
 import { actionIds, allText, interactiveElements, unescapeMrkdwn } from '../../helpers/slack/blocks';
-import { type ChannelSession, type SlackHarness, startSlackHarness } from '../../helpers/slack/harness';
+import {
+  type ChannelSession,
+  type SlackHarness,
+  startSlackHarness,
+  withoutStepMessages,
+} from '../../helpers/slack/harness';
 import { ANNA, BEN } from '../../helpers/slack/payloads';
 import { seedInto } from '../../helpers/slack/seed';
 
@@ -97,7 +102,7 @@ describe.each(['de', 'en'] as Locale[])('the answer list in Slack (%s)', (locale
 
     await session.click(list, 'ps:change:processing', ANNA);
 
-    expect(h.fake.since(mark, 'chat.postMessage').map((c) => c.args.text)).toEqual([
+    expect(withoutStepMessages(h.fake.since(mark, 'chat.postMessage')).map((c) => c.args.text)).toEqual([
       say({
         key: 'notice.revisit.started',
         params: { question: { key: 'flow:questions.processing.prompt' } },
@@ -145,7 +150,7 @@ describe.each(['de', 'en'] as Locale[])('the answer list in Slack (%s)', (locale
 
     const again = session.currentQuestion();
     expect(again?.questionId).toBe(third.questionId);
-    expect(h.fake.since(mark, 'chat.postMessage').map((c) => c.args.text)).toEqual([
+    expect(withoutStepMessages(h.fake.since(mark, 'chat.postMessage')).map((c) => c.args.text)).toEqual([
       say({ key: 'notice.revisit.started', params: { question: third.prompt } }),
       say(third.prompt),
     ]);

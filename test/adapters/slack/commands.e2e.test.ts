@@ -5,7 +5,12 @@ import type { QuestionView } from '../../../src/core/reply';
 import { overviewMessages, questionCounter } from '../../../src/core/summary';
 import { actionIds, allText, unescapeMrkdwn } from '../../helpers/slack/blocks';
 import type { RecordedCall } from '../../helpers/slack/fake-slack-api';
-import { type ChannelSession, type SlackHarness, startSlackHarness } from '../../helpers/slack/harness';
+import {
+  type ChannelSession,
+  type SlackHarness,
+  startSlackHarness,
+  withoutStepMessages,
+} from '../../helpers/slack/harness';
 import { ANNA, BEN, type MessageRef } from '../../helpers/slack/payloads';
 import { seedInto } from '../../helpers/slack/seed';
 
@@ -50,7 +55,9 @@ describe("the team's language", () => {
       expect(h.fake.callsOf('users.info').map((c) => c.args)).toEqual([
         { user: ANNA.id, include_locale: 'true' },
       ]);
-      expect(h.fake.callsOf('chat.postMessage')[0]?.args.text).toBe(text(expected, 'notice.start.started'));
+      expect(withoutStepMessages(h.fake.callsOf('chat.postMessage'))[0]?.args.text).toBe(
+        text(expected, 'notice.start.started'),
+      );
       expect((await h.record('C0LANG'))?.context.locale).toBe(expected);
     },
   );
@@ -192,7 +199,7 @@ describe('German subcommands', () => {
     expect(h.fake.responseUrlPosts.filter((p) => p.seq > mark).map((p) => p.body)).toEqual([
       { delete_original: true },
     ]);
-    const posts = h.fake.since(mark, 'chat.postMessage');
+    const posts = withoutStepMessages(h.fake.since(mark, 'chat.postMessage'));
     expect(posts[0]?.args.text).toBe(text('de', 'notice.restart.done'));
     expect(session.currentQuestion()?.questionId).toBe('placement');
     const record = await h.record('C0RESTART');
@@ -301,7 +308,7 @@ describe('mentions', () => {
     expect((await h.store.get(key))?.version).toBe(version + 1);
     const ticked = Object.keys((await h.record('C0TICKS'))?.context.checks.seller_central ?? {});
     expect(ticked).toEqual(['bank_account', 'credit_card', 'staff_access']);
-    const posts = h.fake.since(mark, 'chat.postMessage').map((c) => c.args.text);
+    const posts = withoutStepMessages(h.fake.since(mark, 'chat.postMessage')).map((c) => c.args.text);
     expect(posts).toEqual([
       render(
         'de',

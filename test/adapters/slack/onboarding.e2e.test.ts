@@ -104,8 +104,12 @@ describe.each([
   });
 
   it(`speaks ${locale} from the welcome on, guessed from the user's Slack locale`, () => {
-    const first = h.fake.callsOf('chat.postMessage')[0];
-    expect(first?.args.text).toBe(text(locale, 'notice.start.started'));
+    // The first step's message in the channel, then the welcome as the first reply in its thread.
+    const [first, second] = h.fake.callsOf('chat.postMessage');
+    expect(first?.args.thread_ts).toBeUndefined();
+    expect(unescapeMrkdwn(allText(first?.args.blocks))).toContain(text(locale, 'flow:steps.setup.intro'));
+    expect(second?.args.text).toBe(text(locale, 'notice.start.started'));
+    expect(second?.args.thread_ts).toBe(first?.response.ts);
     for (const visit of run.visits) {
       const prompt = text(locale, `flow:questions.${visit.questionId}.prompt`);
       expect(unescapeMrkdwn(allText(visit.message.blocks))).toContain(prompt);
@@ -185,6 +189,52 @@ describe.each([
       .map((c) => String(c.args.text))
       .filter((t) => prefixes.some((p) => t.startsWith(p)));
     expect(notices).toEqual([]);
+  });
+
+  it("keeps the channel quiet: one message per step and the done summary, every question in its step's thread", () => {
+    const top = session.topLevel();
+    const stepMessages = top.slice(0, 5);
+    expect(top).toHaveLength(6);
+    flow.steps.forEach((step, i) => {
+      expect(unescapeMrkdwn(allText(stepMessages[i]?.blocks))).toContain(
+        text(locale, `flow:steps.${step}.intro`),
+      );
+    });
+    expect(unescapeMrkdwn(allText(top[5]?.blocks))).toContain(ready);
+    const threadOf = new Map(flow.steps.map((step, i) => [step, stepMessages[i]?.ts]));
+    const misplaced = run.visits
+      .filter((v) => v.message.threadTs !== threadOf.get(findQuestion(flow, v.questionId)?.step ?? 'setup'))
+      .map((v) => v.questionId);
+    expect(misplaced).toEqual([]);
+    // Each step's advice went into its own thread, with the step's completion.
+    const completed = render(
+      locale,
+      { key: 'step.completed', params: { step: { key: 'flow:steps.setup.title' }, number: 1 } },
+      'slack',
+    );
+    const inSetupThread = session
+      .thread(stepMessages[0]?.ts ?? '')
+      .map((m) => unescapeMrkdwn(allText(m.blocks)));
+    expect(inSetupThread.filter((t) => t.includes(completed))).toHaveLength(1);
+  });
+
+  it('shows each step as done in its step message, updated in place as the team went on', () => {
+    const stepMessages = session.topLevel().slice(0, 5);
+    flow.steps.forEach((step, i) => {
+      const shown = unescapeMrkdwn(allText(stepMessages[i]?.blocks));
+      const done = render(
+        locale,
+        { key: 'overview.done', params: { number: i + 1, step: { key: `flow:steps.${step}.title` } } },
+        'slack',
+      );
+      expect({ step, shown }).toEqual({ step, shown: expect.stringContaining(done) });
+    });
+    // Step 1 was updated once per answer after its message was posted (8 questions), not more.
+    const updates = h.fake.callsOf('chat.update').filter((u) => u.args.ts === stepMessages[0]?.ts);
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(updates.length).toBeLessThanOrEqual(
+      run.visits.filter((v) => findQuestion(flow, v.questionId)?.step === 'setup').length,
+    );
   });
 
   it('tells nobody anything privately on the happy path, and logs no problem', () => {

@@ -45,9 +45,32 @@ export interface SlackUserFixture {
 /** A message as the fake channel keeps it (chat.postMessage, then chat.update), for conversations.history. */
 export interface StoredMessage {
   ts: string;
+  /** The parent's ts, for a reply in a thread (chat.postMessage with `thread_ts`). */
+  thread_ts?: string;
   text: unknown;
   blocks: unknown;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+/** A workspace as `auth.test` describes it for one of its tokens. */
+export interface FakeWorkspace {
+  teamId: string;
+  teamName: string;
+  /** The Enterprise Grid org, if the workspace belongs to one. */
+  enterpriseId?: string;
+  enterpriseName?: string;
+  botUserId: string;
+  botId: string;
+}
+
+/** What an OAuth code stands for: the install of the app into one workspace (or, org-wide, into an org). */
+export interface FakeGrant extends FakeWorkspace {
+  /** An org-wide install (Enterprise Grid): `team` is null in oauth.v2.access. */
+  isEnterpriseInstall?: boolean;
+  /** Token rotation on: the token expires (`expires_in`) and comes with a refresh token. */
+  rotation?: boolean;
+  /** Seconds until a rotating token expires. @default 43200 (twelve hours, as Slack) */
+  expiresIn?: number;
 }
 
 /** Which calls a programmed failure applies to: every call of the method, or only those to one channel. */
@@ -114,6 +137,15 @@ export class FakeSlackApi {
   clock: (() => Date) | null = null;
   /** How many messages `conversations.history` hands out per page at most (Slack: `limit`, up to 1000). */
   historyPageSize = 100;
+  /** The app's credentials `oauth.v2.access` checks. */
+  oauthClient = { id: '1111111111.2222222222222', secret: 'fakeclientsecret0123456789abcdef' };
+  /** The workspace each bot token belongs to (`auth.test`); tokens not listed get the workspace T1 (Acme). */
+  readonly workspaces = new Map<string, FakeWorkspace>();
+  /** Codes `oauth.v2.access` exchanges (once each), and the grants they stand for. */
+  private readonly grants = new Map<string, FakeGrant>();
+  /** Refresh tokens `oauth.v2.access` with `grant_type=refresh_token` takes (once each: Slack rotates them). */
+  private readonly refreshTokens = new Map<string, FakeGrant>();
+  private tokenSeq = 0;
   private readonly delays = new Map<string, number>();
   private readonly holds = new Map<string, Deferred>();
   private readonly arrivals: (() => void)[] = [];
@@ -215,6 +247,70 @@ export class FakeSlackApi {
     }
   }
 
+  /**
+   * An OAuth code Slack would hand the browser after the person approved the install; `oauth.v2.access` exchanges it
+   * for a bot token of `grant`'s workspace (once). Returns the code.
+   */
+  grant(code: string, grant: FakeGrant): string {
+    this.grants.set(code, grant);
+    return code;
+  }
+
+  /** Whether a refresh token is still one Slack would take. */
+  knowsRefreshToken(refreshToken: string): boolean {
+    return this.refreshTokens.has(refreshToken);
+  }
+
+  /** A rotating (or plain) bot token for a workspace, known to `auth.test` from now on. */
+  private issueToken(grant: FakeGrant): Record<string, unknown> {
+    this.tokenSeq += 1;
+    const n = this.tokenSeq;
+    const token = grant.rotation
+      ? `xoxe.xoxb-1-${grant.teamId}-${n}`
+      : `xoxb-${grant.teamId}-${n}-${'x'.repeat(8)}`;
+    this.workspaces.set(token, grant);
+    if (!grant.rotation) return { access_token: token };
+    const refresh = `xoxe-1-${grant.teamId}-${n}`;
+    this.refreshTokens.set(refresh, grant);
+    return { access_token: token, refresh_token: refresh, expires_in: grant.expiresIn ?? 43_200 };
+  }
+
+  /** oauth.v2.access: the code exchange, or (`grant_type=refresh_token`) a rotating token's refresh. */
+  private oauthAccess(args: Record<string, unknown>): Record<string, unknown> {
+    if (args.client_id !== this.oauthClient.id || args.client_secret !== this.oauthClient.secret)
+      return { ok: false, error: 'invalid_client_id' };
+    if (args.grant_type === 'refresh_token') {
+      const grant = this.refreshTokens.get(String(args.refresh_token ?? ''));
+      if (!grant) return { ok: false, error: 'invalid_refresh_token' };
+      this.refreshTokens.delete(String(args.refresh_token));
+      // A refreshed token lives Slack's usual twelve hours, whatever the first one was given.
+      const { expiresIn: _first, ...rest } = grant;
+      return { ok: true, token_type: 'bot', ...this.issueToken(rest) };
+    }
+    const code = String(args.code ?? '');
+    const grant = this.grants.get(code);
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    this.grants.delete(code);
+    const org = grant.enterpriseId
+      ? { id: grant.enterpriseId, name: grant.enterpriseName ?? grant.enterpriseId }
+      : null;
+    return {
+      ok: true,
+      app_id: 'A0PAYSETUP',
+      authed_user: { id: 'UINSTALLER' },
+      scope: String(
+        args.scope ??
+          'commands,chat:write,app_mentions:read,users:read,channels:read,groups:read,channels:history,groups:history',
+      ),
+      token_type: 'bot',
+      bot_user_id: grant.botUserId,
+      team: grant.isEnterpriseInstall ? null : { id: grant.teamId, name: grant.teamName },
+      enterprise: org,
+      is_enterprise_install: grant.isEnterpriseInstall === true,
+      ...this.issueToken(grant),
+    };
+  }
+
   /** The failure programmed for this call, if any: the first queued one that fits, else a persistent one. */
   private takeFailure(method: string, args: Record<string, unknown>): Failure | undefined {
     const fits = (entry: { channel?: string }) =>
@@ -238,7 +334,9 @@ export class FakeSlackApi {
     const channel = String(args.channel ?? '');
     const oldest = Number(args.oldest ?? 0);
     const withMetadata = args.include_all_metadata === 'true' || args.include_all_metadata === true;
+    // As in Slack: the channel's messages, without the replies in threads.
     const all = [...(this.messages.get(channel) ?? [])]
+      .filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts)
       .filter((m) => Number(m.ts) > oldest)
       .sort((a, b) => Number(b.ts) - Number(a.ts));
     const start = Number(args.cursor ?? 0) || 0;
@@ -317,7 +415,7 @@ export class FakeSlackApi {
         return;
       }
       call.response =
-        failure?.kind === 'error' ? { ok: false, error: failure.error } : this.answer(method, args);
+        failure?.kind === 'error' ? { ok: false, error: failure.error } : this.answer(method, args, token);
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(call.response));
     } finally {
@@ -326,9 +424,28 @@ export class FakeSlackApi {
     }
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  private answer(
+    method: string,
+    args: Record<string, unknown>,
+    token: string | null,
+  ): Record<string, unknown> {
+    const workspace = token ? this.workspaces.get(token) : undefined;
     switch (method) {
+      case 'oauth.v2.access':
+        return this.oauthAccess(args);
       case 'auth.test':
+        if (workspace)
+          return {
+            ok: true,
+            url: `https://${workspace.teamName.toLowerCase()}.slack.com/`,
+            team: workspace.teamName,
+            user: 'paysetup',
+            team_id: workspace.teamId,
+            user_id: workspace.botUserId,
+            bot_id: workspace.botId,
+            ...(workspace.enterpriseId ? { enterprise_id: workspace.enterpriseId } : {}),
+            is_enterprise_install: false,
+          };
         return {
           ok: true,
           url: 'https://acme.slack.com/',
@@ -342,9 +459,16 @@ export class FakeSlackApi {
         const ts = this.nextTs();
         const channel = String(args.channel ?? '');
         const metadata = args.metadata as StoredMessage['metadata'] | undefined;
+        const threadTs = typeof args.thread_ts === 'string' && args.thread_ts ? args.thread_ts : undefined;
         this.messages.set(channel, [
           ...(this.messages.get(channel) ?? []),
-          { ts, text: args.text, blocks: args.blocks, ...(metadata ? { metadata } : {}) },
+          {
+            ts,
+            text: args.text,
+            blocks: args.blocks,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+            ...(metadata ? { metadata } : {}),
+          },
         ]);
         return {
           ok: true,
@@ -357,6 +481,7 @@ export class FakeSlackApi {
             text: args.text,
             blocks: args.blocks,
             ts,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
           },
         };
       }
@@ -417,7 +542,72 @@ export class FakeSlackApi {
         };
       }
       default:
-        return { ok: false, error: 'unknown_method' };
+        return this.answerCanvas(method, args) ?? { ok: false, error: 'unknown_method' };
     }
   }
+
+  // --- Canvases: conversations.canvases.create, canvases.edit (each channel has at most one channel canvas) ---
+
+  /** The channel canvases created, by canvas id: the markdown of every write, oldest first. */
+  readonly canvases = new Map<string, FakeCanvas>();
+  private canvasSeq = 0;
+
+  /** The channel's canvas (the last one created there), or undefined. */
+  canvasOf(channel: string): FakeCanvas | undefined {
+    return [...this.canvases.values()].filter((c) => c.channel === channel).at(-1);
+  }
+
+  /** Someone deleted the canvas in Slack: edits of it fail with `canvas_not_found`, and the channel may get a new one. */
+  deleteCanvas(id: string): void {
+    this.canvases.delete(id);
+  }
+
+  private answerCanvas(method: string, args: Record<string, unknown>): Record<string, unknown> | null {
+    const markdownOf = (content: unknown): string | null => {
+      const c = content as { type?: unknown; markdown?: unknown } | undefined;
+      return c?.type === 'markdown' && typeof c.markdown === 'string' ? c.markdown : null;
+    };
+    switch (method) {
+      case 'conversations.canvases.create': {
+        const channel = String(args.channel_id ?? '');
+        if (!channel) return { ok: false, error: 'invalid_arguments' };
+        if (this.canvasOf(channel)) return { ok: false, error: 'channel_canvas_already_exists' };
+        this.canvasSeq += 1;
+        const id = `F0CANVAS${String(this.canvasSeq).padStart(4, '0')}`;
+        const markdown = markdownOf(args.document_content);
+        this.canvases.set(id, {
+          id,
+          channel,
+          ...(typeof args.title === 'string' ? { title: args.title } : {}),
+          writes: markdown === null ? [] : [markdown],
+        });
+        return { ok: true, canvas_id: id };
+      }
+      case 'canvases.edit': {
+        const canvas = this.canvases.get(String(args.canvas_id ?? ''));
+        if (!canvas) return { ok: false, error: 'canvas_not_found' };
+        const changes = Array.isArray(args.changes) ? (args.changes as Record<string, unknown>[]) : [];
+        if (changes.length === 0) return { ok: false, error: 'invalid_arguments' };
+        for (const change of changes) {
+          const markdown = markdownOf(change.document_content);
+          // Only what the bot does: replace the whole canvas (no section id).
+          if (change.operation !== 'replace' || change.section_id !== undefined || markdown === null)
+            return { ok: false, error: 'invalid_arguments' };
+          canvas.writes.push(markdown);
+        }
+        return { ok: true };
+      }
+      default:
+        return null;
+    }
+  }
+}
+
+/** A channel canvas as the fake keeps it. */
+export interface FakeCanvas {
+  id: string;
+  channel: string;
+  title?: string;
+  /** The markdown of the create and of every edit, oldest first (the last is what the canvas shows). */
+  writes: string[];
 }

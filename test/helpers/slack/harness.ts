@@ -1,15 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../../../src/adapters/slack/config';
+import { escapeMrkdwn } from '../../../src/adapters/slack/escape';
+import { ChannelStates, type Layout } from '../../../src/adapters/slack/layout/channel-state';
 import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
 import type { Locale } from '../../../src/core/context';
 import { DialogEngine, teamRecordKey } from '../../../src/core/engine';
+import { text } from '../../../src/core/i18n';
 import type { TeamRecord } from '../../../src/core/record';
 import { LinkService } from '../../../src/linking/LinkService';
 import { createServer, type PaysetupServer } from '../../../src/server/create-server';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import type { KeyValueStore } from '../../../src/store/port';
-import { findAction, questionIdOf } from './blocks';
+import { allText, findAction, questionIdOf } from './blocks';
 import { CaptureLogger } from './capture-logger';
 import { FakeSlackApi, type RecordedCall } from './fake-slack-api';
 import {
@@ -21,6 +24,7 @@ import {
   checkboxesAction,
   eventCallback,
   type MessageRef,
+  messageEvent,
   type SlackUser,
   slashCommandFields,
   viewSubmissionPayload,
@@ -185,11 +189,36 @@ export class ChannelSession {
     return response;
   }
 
-  /** "@paysetup <text>" in the channel. */
-  async mention(text: string, user: SlackUser = ANNA): Promise<SlackHttpResponse> {
-    const response = await this.h.sender.event(eventCallback(appMentionEvent(user, this.id, text)));
+  /** "@paysetup <text>" in the channel, or in the thread of `threadTs`. */
+  async mention(text: string, user: SlackUser = ANNA, threadTs?: string): Promise<SlackHttpResponse> {
+    const response = await this.h.sender.event(eventCallback(appMentionEvent(user, this.id, text, threadTs)));
     await this.h.idle();
     return response;
+  }
+
+  /** A person types `text` (no mention) in the thread of `threadTs`, or in the channel without it. */
+  async type(text: string, threadTs?: string, user: SlackUser = ANNA): Promise<SlackHttpResponse> {
+    const response = await this.h.sender.event(eventCallback(messageEvent(user, this.id, text, threadTs)));
+    await this.h.idle();
+    return response;
+  }
+
+  /** Sets the channel's layout in the adapter's state, as `/paysetup layout …` does, without a message. */
+  async useLayout(layout: Layout): Promise<void> {
+    await new ChannelStates(this.h.store).update(teamKeyFromSlack('T1', this.id), (state) => ({
+      ...state,
+      layout,
+    }));
+  }
+
+  /** The messages posted to the channel itself, not into threads (as they stand after chat.update). */
+  topLevel(): PostedMessage[] {
+    return this.posted().filter((m) => m.threadTs === undefined);
+  }
+
+  /** The replies the bot posted in the thread of `ts`. */
+  thread(ts: string): PostedMessage[] {
+    return this.posted().filter((m) => m.threadTs === ts);
   }
 
   /** The block_actions payload for a click on the element `actionId` of `message` (it must be there). */
@@ -301,6 +330,9 @@ export class ChannelSession {
           text: String(source.args.text ?? ''),
           questionId: questionIdOf(blocks),
           askedQuestionId: questionIdOf(call.args.blocks),
+          ...(typeof call.args.thread_ts === 'string' && call.args.thread_ts
+            ? { threadTs: call.args.thread_ts }
+            : {}),
         };
       });
   }
@@ -333,4 +365,20 @@ export class ChannelSession {
       ephemeral: true,
     };
   }
+}
+
+/**
+ * A step's own message of the thread layout (top-level, with the hint that its thread holds the step's questions),
+ * in either language: what tests about the questions and notices of a turn leave out.
+ */
+export function isStepMessage(call: RecordedCall): boolean {
+  if (call.method !== 'chat.postMessage' && call.method !== 'chat.update') return false;
+  if (typeof call.args.thread_ts === 'string' && call.args.thread_ts) return false;
+  const shown = allText(call.args.blocks);
+  return (['de', 'en'] as const).some((l) => shown.includes(escapeMrkdwn(text(l, 'slack:thread.hint'))));
+}
+
+/** The calls without the step messages of the thread layout (and their updates). */
+export function withoutStepMessages(calls: RecordedCall[]): RecordedCall[] {
+  return calls.filter((call) => !isStepMessage(call));
 }

@@ -74,6 +74,8 @@ export interface MessageRef {
   blocks: unknown[];
   text?: string;
   ephemeral?: boolean;
+  /** The thread the message was posted in (its parent's ts); undefined for a top-level message. */
+  threadTs?: string;
 }
 
 export interface ButtonClick {
@@ -112,6 +114,7 @@ export function blockActionsPayload(options: {
       message_ts: message.ts,
       channel_id: message.channel,
       is_ephemeral: message.ephemeral === true,
+      ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
     },
     trigger_id: triggerId(),
     team: { id: teamId, domain: TEAM_DOMAIN },
@@ -129,6 +132,7 @@ export function blockActionsPayload(options: {
             ts: message.ts,
             bot_id: 'BBOT',
             blocks: message.blocks,
+            ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
           },
         }),
     state: { values: options.stateValues ?? {} },
@@ -229,10 +233,19 @@ export function eventCallback(event: Record<string, unknown>, teamId = TEAM_ID):
   };
 }
 
-/** An `app_mention` event: "<@UBOT> weiter" as the user typed it, with the rich-text blocks Slack adds. */
-export function appMentionEvent(user: SlackUser, channel: string, textAfterMention: string) {
+/**
+ * An `app_mention` event: "<@UBOT> weiter" as the user typed it, with the rich-text blocks Slack adds; in a thread
+ * (`threadTs`), with the thread's `thread_ts` as Slack sends it.
+ */
+export function appMentionEvent(
+  user: SlackUser,
+  channel: string,
+  textAfterMention: string,
+  threadTs?: string,
+) {
   const ts = actionTs();
   return {
+    ...(threadTs ? { thread_ts: threadTs, parent_user_id: BOT_USER } : {}),
     client_msg_id: `0f7c2b4e-${String(next()).padStart(4, '0')}-4c1e-9d6f-2f1a5a3b8c7d`,
     type: 'app_mention',
     text: `<@${BOT_USER}> ${textAfterMention}`,
@@ -256,6 +269,49 @@ export function appMentionEvent(user: SlackUser, channel: string, textAfterMenti
     ],
     channel,
     event_ts: ts,
+  };
+}
+
+/**
+ * A `message` event (`message.channels`) for what a person typed: a reply in the thread of `threadTs`, or (without
+ * it) a message in the channel. `text` is as Slack sends it (`&`, `<`, `>` escaped).
+ */
+export function messageEvent(user: SlackUser, channel: string, text: string, threadTs?: string) {
+  const ts = actionTs();
+  return {
+    client_msg_id: `6a1d9e2c-${String(next()).padStart(4, '0')}-4b7a-8f3e-1c2d3e4f5a6b`,
+    type: 'message',
+    text,
+    user: user.id,
+    ts,
+    team: TEAM_ID,
+    blocks: [
+      {
+        type: 'rich_text',
+        block_id: 'typed',
+        elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
+      },
+    ],
+    ...(threadTs ? { thread_ts: threadTs, parent_user_id: BOT_USER } : {}),
+    channel,
+    event_ts: ts,
+    channel_type: 'channel',
+  };
+}
+
+/** A `message` event for a message the bot posted itself (Slack sends those too, with its bot id). */
+export function botMessageEvent(channel: string, text: string, threadTs?: string) {
+  const ts = actionTs();
+  return {
+    type: 'message',
+    subtype: 'bot_message',
+    text,
+    ts,
+    bot_id: 'BBOT',
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    channel,
+    event_ts: ts,
+    channel_type: 'channel',
   };
 }
 

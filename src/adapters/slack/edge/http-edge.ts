@@ -38,7 +38,11 @@ export function slackEdge(options: {
       res.status(checked.status).end();
       return;
     }
-    if (checked.kind === 'ssl_check' || checked.kind === 'unsubscribed_event') {
+    if (
+      checked.kind === 'ssl_check' ||
+      checked.kind === 'unsubscribed_event' ||
+      checked.kind === 'channel_message'
+    ) {
       if (checked.kind === 'unsubscribed_event')
         options.logger.info('slack: acknowledged an event of a type the bot does not subscribe to');
       res.status(200).end();

@@ -53,6 +53,16 @@ const ListenedEvents = {
     text: z.string().max(40_000).optional(),
   }),
   app_home_opened: EventSchema.extend({ user: SlackIdSchema, tab: z.string().max(50).optional() }),
+  // The thread layout: a reply in a step's thread is a typed answer (listeners/commands.ts); bots' and edits pass too.
+  message: EventSchema.extend({ text: z.string().max(40_000).optional() }),
+  // Multi-workspace mode: the installation goes (src/adapters/slack/oauth/uninstall.ts).
+  app_uninstalled: EventSchema,
+  tokens_revoked: EventSchema.extend({
+    tokens: z.looseObject({
+      oauth: z.array(SlackIdSchema).optional(),
+      bot: z.array(SlackIdSchema).optional(),
+    }),
+  }),
 } as const;
 
 export const EventCallbackSchema = z.looseObject({
@@ -150,6 +160,8 @@ export type SlackRequestKind =
   | 'event'
   /** An event of a type the bot does not subscribe to: acknowledged, and not handed to Bolt. */
   | 'unsubscribed_event'
+  /** A message in a channel, not in a thread: nothing for the bot (see below). */
+  | 'channel_message'
   | 'url_verification'
   | 'command'
   | keyof typeof InteractiveSchemas;
@@ -193,6 +205,13 @@ export function checkSlackShape(body: unknown, encoding: 'json' | 'form' | 'payl
   // Bolt has rules of its own for some event types (`function_executed` needs an execution id, or it answers 500):
   // an event the manifest does not subscribe to has nothing to do here.
   if (!listened) return { ok: true, kind: 'unsubscribed_event' };
+  // With `message.channels` every message in every channel the bot is in arrives; only replies in a thread (a step's
+  // questions) can be for the bot. The rest is acknowledged here, before a delivery claim is written for it.
+  if (
+    eventType === 'message' &&
+    typeof (body as { event: { thread_ts?: unknown } }).event.thread_ts !== 'string'
+  )
+    return { ok: true, kind: 'channel_message' };
   const event = listened.safeParse((body as { event: unknown }).event);
   return event.success ? envelope : { ok: false, problem: `event ${eventType} ${problemOf(event.error)}` };
 }

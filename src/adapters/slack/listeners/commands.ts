@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { DialogInput } from '../../../core/events';
 import { text, wordList } from '../../../core/i18n';
 import { normalize, parseLine } from '../../../core/parse-input';
+import { parseLayoutCommand } from '../layout/layout-command';
 import { noticeMessage, plainMessage } from '../render-blocks';
 import type { SlackDialog } from '../SlackDialog';
 import { teamKeyFromSlack, workspaceOfTeamKey } from '../team-key';
@@ -31,8 +32,42 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
       team: teamKeyFromSlack(body.team_id, event.channel),
       channel: event.channel,
       user: { id: event.user, name: name ?? event.user },
-      idempotencyKey: `event:${body.event_id}`,
+      // The same message may come as a `message` event too (a thread reply): one key for both.
+      idempotencyKey: messageKey(event.channel, event.ts),
+      ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
     });
+  });
+
+  /**
+   * A reply in the thread of the current step's message (thread layout) is a typed answer or a command, as after a
+   * mention. Anything else people write (in the channel, in other threads, the bot's own messages, edits) is left
+   * alone, and words the bot does not understand get no answer there: people talk to each other in threads too.
+   */
+  app.event('message', async ({ event, body, context }) => {
+    const reply = threadReply(event, context.botUserId);
+    if (!reply) return;
+    const team = teamKeyFromSlack(body.team_id, reply.channel);
+    const origin: TurnOrigin = {
+      team,
+      channel: reply.channel,
+      user: { id: reply.user, name: reply.user },
+      idempotencyKey: messageKey(reply.channel, reply.ts),
+      threadTs: reply.threadTs,
+    };
+    let current: Awaited<ReturnType<SlackDialog['look']>>;
+    try {
+      current = await dialog.look(team);
+      const step = current.question?.step;
+      if (!step || (await dialog.stepThreadOf(team, step)) !== reply.threadTs) return;
+    } catch {
+      return; // a thread reply the bot cannot place is not worth an error message in someone's conversation
+    }
+    const { name } = await dialog.profile(reply.user, body.team_id);
+    await runCommand(
+      reply.text,
+      { ...origin, user: { id: reply.user, name: name ?? reply.user } },
+      { quiet: true },
+    );
   });
 
   /**
@@ -51,9 +86,17 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
     );
   }
 
-  /** `/paysetup …` and mentions: a command in either language, or an answer typed as text. */
-  async function runCommand(raw: string, context: TurnOrigin): Promise<void> {
+  /**
+   * `/paysetup …`, mentions and replies in a step's thread: a command in either language, or an answer typed as
+   * text. `quiet` (a thread reply without a mention): only what the bot understands gets an answer.
+   */
+  async function runCommand(
+    raw: string,
+    context: TurnOrigin,
+    options: { quiet?: boolean } = {},
+  ): Promise<void> {
     const line = raw.trim();
+    if (options.quiet && line === '') return;
     let current: Awaited<ReturnType<SlackDialog['look']>>;
     try {
       current = await dialog.look(context.team);
@@ -67,6 +110,12 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
     const locale = current.locale;
     if (line === '') {
       await turn(current.state === 'welcome' ? { type: 'START' } : { type: 'STATUS' });
+      return;
+    }
+    const layout = parseLayoutCommand(line);
+    if (layout) {
+      if ('layout' in layout) await dialog.setLayout(context, layout.layout);
+      else await dialog.ephemeral(context, plainMessage(text(locale, 'slack:layout.usage')));
       return;
     }
     if (isLinkCommand(line)) {
@@ -88,12 +137,44 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
       else await dialog.ephemeral(context, plainMessage(text(locale, 'slack:help')));
       return;
     }
+    if (options.quiet) return;
     const message =
       parsed.message.key === 'input.notUnderstood' && !current.question
         ? { key: 'slack:unknown', params: { text: line } }
         : parsed.message;
     await dialog.ephemeral(context, noticeMessage(locale, message, current));
   }
+}
+
+/** One message's key, whichever event brought it (an `app_mention` and a `message` in a thread share it). */
+function messageKey(channel: string, ts: string): string {
+  return `message:${channel}:${ts}`;
+}
+
+/** A person's reply in a thread, as the `message` event brings it; null for everything else. */
+export function threadReply(
+  event: unknown,
+  botUserId?: string,
+): { channel: string; user: string; text: string; ts: string; threadTs: string } | null {
+  const e = event as {
+    subtype?: string;
+    bot_id?: string;
+    user?: unknown;
+    channel?: unknown;
+    text?: unknown;
+    ts?: unknown;
+    thread_ts?: unknown;
+  };
+  // Edits, deletions, joins and bot messages (the bot's own among them) have a subtype or a bot id.
+  if ((e.subtype !== undefined && e.subtype !== 'thread_broadcast') || e.bot_id !== undefined) return null;
+  if (typeof e.user !== 'string' || typeof e.channel !== 'string' || typeof e.ts !== 'string') return null;
+  if (typeof e.thread_ts !== 'string' || e.thread_ts === e.ts) return null;
+  if (botUserId && e.user === botUserId) return null;
+  const text = typeof e.text === 'string' ? e.text : '';
+  // A mention of the bot comes as `app_mention` as well, and is answered there.
+  if (botUserId ? text.includes(`<@${botUserId}`) : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/.test(text))
+    return null;
+  return { channel: e.channel, user: e.user, text, ts: e.ts, threadTs: e.thread_ts };
 }
 
 /** `/paysetup link` in either language. */

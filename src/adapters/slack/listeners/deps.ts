@@ -25,4 +25,6 @@ export interface TurnOrigin {
   channel: string;
   user: Actor;
   idempotencyKey: string;
+  /** The thread the person wrote in (a reply or a mention in a thread): private answers go there. */
+  threadTs?: string;
 }
