@@ -10,6 +10,7 @@ import { type BuildOptions, build, type Metafile } from 'esbuild';
  *   dist/cli.js                  bin/paysetup
  *   dist/lambda/slack.js         the Slack HTTP function     (as `osls package` bundles it)
  *   dist/lambda/slack-worker.js  the Slack worker function
+ *   dist/lambda/slack-oauth.js   the Slack install page and OAuth redirect (many workspaces)
  *   dist/lambda/alexa.js         the Alexa function
  *   dist/lambda/reminders.js     the reminders function (every minute: the sweep, the experts' digest)
  *
@@ -41,6 +42,12 @@ export const BUNDLES: readonly Bundle[] = [
     name: 'slack-worker',
     entry: 'src/adapters/slack/lambda-worker.ts',
     out: 'lambda/slack-worker.js',
+    lambda: true,
+  },
+  {
+    name: 'slack-oauth',
+    entry: 'src/adapters/slack/oauth-lambda.ts',
+    out: 'lambda/slack-oauth.js',
     lambda: true,
   },
   { name: 'alexa', entry: 'src/adapters/alexa/lambda.ts', out: 'lambda/alexa.js', lambda: true },

@@ -7,9 +7,9 @@ import { DialogEngine } from './core/engine';
 import { LinkService } from './linking/LinkService';
 import { createLogger, type Logger } from './logging/logger';
 import { RemindersConfigSchema, reminderPolicy, remindersOn } from './reminders/config';
-import { runPurge, runReminders } from './reminders/run';
+import { type ReminderRoundDeps, runPurge, runReminders } from './reminders/run';
 import { type ReminderScheduler, startReminderScheduler } from './reminders/scheduler';
-import { slackReminders } from './reminders/slack-reminders';
+import { slackReminders, workspaceSlackReminders } from './reminders/slack-reminders';
 import { createServer } from './server/create-server';
 import { openStore } from './store/open-store';
 import type { KeyValueStore } from './store/port';
@@ -27,7 +27,9 @@ type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
 /**
  * The reminders every minute, in this process: off with REMINDERS=off, and without a bot token (nothing could be
- * sent; the sweep would only look at the same due teams each minute). Several processes may all run it.
+ * sent; the sweep would only look at the same due teams each minute). In multi-workspace mode each workspace's nudges
+ * go out with its own bot token from the installation store (the digest with DIGEST_TEAM's). Several processes may all
+ * run it.
  *
  * In multi-workspace mode the round also purges the workspaces whose grace period after an uninstall ended, and that
  * runs every minute whether the nudges are on or not (how long records are kept does not depend on them).
@@ -36,46 +38,61 @@ function startReminders(
   config: ServerConfig,
   deps: { engine: DialogEngine; store: KeyValueStore; logger: Logger },
 ): ReminderScheduler | null {
-  const purge = readySlackConfig(config)?.oauth
-    ? (() => {
-        const installations = new PortInstallationStore(deps.store);
-        return (now: Date) =>
-          purgeDueWorkspaces(now, {
-            store: deps.store,
-            logger: deps.logger,
-            isInstalled: (teamId, enterpriseId) => installations.isInstalled(teamId, enterpriseId),
-          });
-      })()
+  const oauth = readySlackConfig(config)?.oauth;
+  const installations = oauth ? new PortInstallationStore(deps.store) : null;
+  const purge = installations
+    ? (now: Date) =>
+        purgeDueWorkspaces(now, {
+          store: deps.store,
+          logger: deps.logger,
+          isInstalled: (teamId, enterpriseId) => installations.isInstalled(teamId, enterpriseId),
+        })
     : undefined;
-  const purgeOnly = (): ReminderScheduler | null =>
-    purge
-      ? startReminderScheduler({ logger: deps.logger, task: (now) => runPurge(now, purge, deps.logger) })
-      : null;
   if (!remindersOn(config)) {
     deps.logger.info('reminders: off (REMINDERS=off)');
-    return purgeOnly();
+    return purge
+      ? startReminderScheduler({ logger: deps.logger, task: (now) => runPurge(now, purge, deps.logger) })
+      : null;
   }
-  if (purge) {
-    // The nudges' sender posts with one bot token; per-workspace tokens for it are not there yet.
-    deps.logger.warn(
-      'reminders: the nudges are off in multi-workspace mode; uninstalled workspaces are still purged every minute',
+  let round: Pick<ReminderRoundDeps, 'senderFor' | 'digest' | 'prepare' | 'purge'>;
+  if (oauth && installations) {
+    // Each workspace's nudges go out with its own bot token, from the installation store.
+    const slack = workspaceSlackReminders(
+      {
+        oauth,
+        apiUrl: config.SLACK_API_URL,
+        digestChannel: config.DIGEST_CHANNEL,
+        digestTeam: config.DIGEST_TEAM,
+      },
+      { ...deps, installations, defaultLocale: config.DEFAULT_LOCALE },
     );
-    return purgeOnly();
+    round = {
+      senderFor: slack.senderFor,
+      digest: slack.digest,
+      prepare: slack.prepare,
+      ...(purge ? { purge } : {}),
+    };
+  } else {
+    if (!config.SLACK_BOT_TOKEN) {
+      deps.logger.warn('reminders: off, SLACK_BOT_TOKEN is not set (nudges go to Slack channels)');
+      return null;
+    }
+    const slack = slackReminders(
+      {
+        botToken: config.SLACK_BOT_TOKEN,
+        apiUrl: config.SLACK_API_URL,
+        digestChannel: config.DIGEST_CHANNEL,
+      },
+      { ...deps, defaultLocale: config.DEFAULT_LOCALE },
+    );
+    round = { senderFor: slack.senderFor, digest: slack.digest };
   }
-  if (!config.SLACK_BOT_TOKEN) {
-    deps.logger.warn('reminders: off, SLACK_BOT_TOKEN is not set (nudges go to Slack channels)');
-    return null;
-  }
-  const slack = slackReminders(
-    { botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, digestChannel: config.DIGEST_CHANNEL },
-    { ...deps, defaultLocale: config.DEFAULT_LOCALE },
-  );
   const scheduler = startReminderScheduler({
     logger: deps.logger,
-    task: (now) => runReminders(now, { ...deps, senderFor: slack.senderFor, digest: slack.digest }),
+    task: (now) => runReminders(now, { ...deps, ...round }),
   });
   deps.logger.info(
-    `reminders: on, a sweep every minute (next ${scheduler.nextRun()?.toISOString() ?? 'never'})`,
+    `reminders: on${oauth ? ' (every workspace with its own token)' : ''}, a sweep every minute (next ${scheduler.nextRun()?.toISOString() ?? 'never'})`,
   );
   return scheduler;
 }

@@ -1,4 +1,5 @@
-import { SLACK_SECRET_SETTINGS, SlackConfigSchema } from '../adapters/slack/config';
+import { SlackConfigSchema, slackSecretSettings, wantsMultiWorkspace } from '../adapters/slack/config';
+import { PortInstallationStore } from '../adapters/slack/oauth/PortInstallationStore';
 import { ConfigError, CoreConfigSchema, parseEnv } from '../config';
 import { DialogEngine } from '../core/engine';
 import { coldStart } from '../lambda/cold-start';
@@ -7,7 +8,7 @@ import { type ParameterSource, withSecretsFromSsm } from '../secrets';
 import { openStore } from '../store/open-store';
 import { RemindersConfigSchema, reminderPolicy, remindersOn } from './config';
 import { type ReminderRound, type ReminderRoundDeps, runReminders, tally } from './run';
-import { slackReminders } from './slack-reminders';
+import { slackReminders, workspaceSlackReminders } from './slack-reminders';
 import type { SweepOutcome } from './sweep';
 
 /**
@@ -59,10 +60,18 @@ export function createRemindersHandlerFromEnv(
   const logger = options.logger ?? createLogger('paysetup-reminders');
   const now = options.now ?? (() => new Date());
   const ready = coldStart(async (): Promise<ReminderRoundDeps | null> => {
-    const filled = await withSecretsFromSsm(env, SLACK_SECRET_SETTINGS, options.parameters);
+    const filled = await withSecretsFromSsm(env, slackSecretSettings(env), options.parameters);
     const config = parseEnv(RemindersLambdaConfigSchema, filled);
     if (!remindersOn(config)) return null;
-    if (!config.SLACK_BOT_TOKEN)
+    const multi = wantsMultiWorkspace(config);
+    if (multi) {
+      const missing: string[] = (
+        ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const
+      ).filter((name) => !config[name]);
+      if (config.DIGEST_CHANNEL && !config.DIGEST_TEAM) missing.push('DIGEST_TEAM (with DIGEST_CHANNEL)');
+      if (missing.length > 0)
+        throw new ConfigError(missing.map((name) => `${name} is required in multi-workspace mode`));
+    } else if (!config.SLACK_BOT_TOKEN)
       throw new ConfigError(['SLACK_BOT_TOKEN (or SLACK_BOT_TOKEN_PARAM) is required to send the nudges']);
     const store = await openStore(config.STORE_URL);
     const engine = new DialogEngine({
@@ -71,16 +80,37 @@ export function createRemindersHandlerFromEnv(
       reminders: reminderPolicy(config),
       now,
     });
-    const slack = slackReminders(
-      {
-        botToken: config.SLACK_BOT_TOKEN,
-        apiUrl: config.SLACK_API_URL,
-        digestChannel: config.DIGEST_CHANNEL,
-        // A round must end within the function's 50 s: a longer Retry-After leaves that nudge to a later round.
-        maxRateLimitWaitMs: 10_000,
-      },
-      { engine, store, logger, defaultLocale: config.DEFAULT_LOCALE },
-    );
+    const common = {
+      apiUrl: config.SLACK_API_URL,
+      digestChannel: config.DIGEST_CHANNEL,
+      // A round must end within the function's 50 s: a longer Retry-After leaves that nudge to a later round.
+      maxRateLimitWaitMs: 10_000,
+    };
+    const deps = { engine, store, logger, defaultLocale: config.DEFAULT_LOCALE };
+    if (multi && config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_STATE_SECRET) {
+      // Many workspaces: each one's bot token from the installation store (refreshed when it rotates).
+      const slack = workspaceSlackReminders(
+        {
+          ...common,
+          digestTeam: config.DIGEST_TEAM,
+          oauth: {
+            clientId: config.SLACK_CLIENT_ID,
+            clientSecret: config.SLACK_CLIENT_SECRET,
+            stateSecret: config.SLACK_STATE_SECRET,
+          },
+        },
+        { ...deps, installations: new PortInstallationStore(store) },
+      );
+      return {
+        engine,
+        store,
+        logger,
+        senderFor: slack.senderFor,
+        digest: slack.digest,
+        prepare: slack.prepare,
+      };
+    }
+    const slack = slackReminders({ ...common, botToken: config.SLACK_BOT_TOKEN }, deps);
     return { engine, store, logger, senderFor: slack.senderFor, digest: slack.digest };
   });
   return async (event) => {

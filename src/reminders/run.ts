@@ -6,6 +6,11 @@ import { type SweepDeps, type SweepOutcome, type SweepReport, sweep } from './sw
  * its cause and the next round tries again; a team that fails is the sweep's to log (with the team), the rest go on.
  */
 export interface ReminderRoundDeps extends SweepDeps {
+  /**
+   * Before the sweep: what `senderFor` needs found first (multi-workspace Slack: the due workspaces' bot tokens). A
+   * failure is logged and the sweep still runs.
+   */
+  prepare?: (now: Date) => Promise<unknown>;
   /** The experts' digest (Slack, with DIGEST_CHANNEL set); none when not configured. */
   digest?: (now: Date) => Promise<unknown>;
   /**
@@ -56,6 +61,15 @@ export function summarize(report: SweepReport): string {
 /** The sweep at `now`, then the digest; each failure is logged and the other part still runs. */
 export async function runReminders(now: Date, deps: ReminderRoundDeps): Promise<ReminderRound> {
   const round: ReminderRound = { sweep: null, digest: null, errors: [] };
+  if (deps.prepare) {
+    try {
+      await deps.prepare(now);
+    } catch (error) {
+      const cause = describe(error);
+      round.errors.push(`prepare: ${cause}`);
+      deps.logger.error(`reminders: the workspaces' tokens could not be found (${cause}); the sweep goes on`);
+    }
+  }
   try {
     round.sweep = await sweep(now, deps);
     // Every minute: a line only when there was something to do.

@@ -17,6 +17,8 @@ const STAGE = 'test';
 /** Secrets in the packaging environment: if serverless.yml read them from there, they would land in the artifacts. */
 const ENV_SECRET = 'env-signing-secret-must-not-leak-0001';
 const ENV_TOKEN = 'xoxb-9999999999-8888888888-mustNotLeakFromEnv';
+const ENV_CLIENT_SECRET = 'envclientsecretmustnotleak0123';
+const ENV_STATE_SECRET = 'env-state-secret-must-not-leak-0123';
 
 interface Resource {
   Type: string;
@@ -44,6 +46,8 @@ beforeAll(() => {
     ALEXA_SKILL_ID: SKILL_ID,
     SLACK_SIGNING_SECRET: ENV_SECRET,
     SLACK_BOT_TOKEN: ENV_TOKEN,
+    SLACK_CLIENT_SECRET: ENV_CLIENT_SECRET,
+    SLACK_STATE_SECRET: ENV_STATE_SECRET,
     // No credentials of any kind: none in the environment, no shared files, no instance metadata.
     AWS_CONFIG_FILE: join(dir, 'no-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
@@ -73,7 +77,7 @@ it('packages quickly enough to run with the suite', () => {
   expect(packagingMs).toBeLessThan(60_000);
 });
 
-it('declares the four functions on Node.js 22, with the handlers serverless.yml names', () => {
+it('declares the five functions on Node.js 22, with the handlers serverless.yml names', () => {
   const functions = Object.fromEntries(
     resources('AWS::Lambda::Function').map(([id, r]) => [id, r.Properties as Record<string, unknown>]),
   );
@@ -81,12 +85,14 @@ it('declares the four functions on Node.js 22, with the handlers serverless.yml 
     'AlexaLambdaFunction',
     'RemindersLambdaFunction',
     'SlackLambdaFunction',
+    'SlackOAuthLambdaFunction',
     'SlackWorkerLambdaFunction',
   ]);
   for (const props of Object.values(functions)) expect(props.Runtime).toBe('nodejs22.x');
   expect(functions.SlackLambdaFunction?.Handler).toBe('src/adapters/slack/lambda.handler');
   expect(functions.SlackWorkerLambdaFunction?.Handler).toBe('src/adapters/slack/lambda-worker.handler');
   expect(functions.SlackWorkerLambdaFunction?.FunctionName).toBe(`paysetup-${STAGE}-slack-worker`);
+  expect(functions.SlackOAuthLambdaFunction?.Handler).toBe('src/adapters/slack/oauth-lambda.handler');
   expect(functions.AlexaLambdaFunction?.Handler).toBe('src/adapters/alexa/lambda.handler');
   expect(functions.RemindersLambdaFunction?.Handler).toBe('src/reminders/lambda.handler');
   // The HTTP function answers within Slack's 3 s; the worker ends long before a claim goes stale (60 s).
@@ -123,15 +129,26 @@ it('runs the reminders function every minute from one EventBridge rule, which al
   expect(config).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
 });
 
-it('routes POST /slack/events of an HTTP API (payload 2.0) to the slack function, and nothing else', () => {
-  const routes = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-  expect(routes).toEqual(['POST /slack/events']);
-  const integrations = resources('AWS::ApiGatewayV2::Integration').map(([, r]) => r.Properties);
-  expect(integrations).toHaveLength(1);
-  expect(integrations[0]).toMatchObject({
-    IntegrationType: 'AWS_PROXY',
-    PayloadFormatVersion: '2.0',
-    IntegrationUri: { 'Fn::GetAtt': ['SlackLambdaFunction', 'Arn'] },
+it('routes POST /slack/events to the slack function and the two OAuth GETs to slackOAuth, nothing else', () => {
+  const integrations = Object.fromEntries(resources('AWS::ApiGatewayV2::Integration'));
+  expect(Object.values(integrations)).toHaveLength(2);
+  for (const integration of Object.values(integrations))
+    expect(integration.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+  const target = (route: Resource) => {
+    const ref = JSON.stringify(route.Properties.Target).match(/"(\w+Integration\w*)"/)?.[1] ?? '';
+    const uri = integrations[ref]?.Properties.IntegrationUri as { 'Fn::GetAtt': string[] } | undefined;
+    return uri?.['Fn::GetAtt'][0];
+  };
+  const routes = Object.fromEntries(
+    resources('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, target(r)]),
+  );
+  expect(routes).toEqual({
+    'POST /slack/events': 'SlackLambdaFunction',
+    'GET /slack/install': 'SlackOAuthLambdaFunction',
+    'GET /slack/oauth_redirect': 'SlackOAuthLambdaFunction',
   });
 });
 
@@ -172,6 +189,7 @@ it('gives every function the table as STORE_URL and the names of SSM parameters,
   for (const id of [
     'SlackLambdaFunction',
     'SlackWorkerLambdaFunction',
+    'SlackOAuthLambdaFunction',
     'AlexaLambdaFunction',
     'RemindersLambdaFunction',
   ]) {
@@ -196,7 +214,33 @@ it('gives every function the table as STORE_URL and the names of SSM parameters,
       SLACK_BOT_TOKEN_PARAM: `/paysetup/${STAGE}/slack-bot-token`,
     });
   expect(resource('SlackLambdaFunction').Properties.Environment).toMatchObject({
-    Variables: { SLACK_WORKER_FUNCTION: `paysetup-${STAGE}-slack-worker` },
+    Variables: { SLACK_WORKER_FUNCTION: `paysetup-${STAGE}-slack-worker`, SLACK_CLIENT_ID: '' },
+  });
+  // Many workspaces (the slackClientId param; empty by default): the worker and the OAuth function get the Client ID
+  // and the names of the client secret's and the state secret's parameters, never their values.
+  const oauthVariables = {
+    SLACK_CLIENT_ID: '',
+    SLACK_CLIENT_SECRET_PARAM: `/paysetup/${STAGE}/slack-client-secret`,
+    SLACK_STATE_SECRET_PARAM: `/paysetup/${STAGE}/slack-state-secret`,
+  };
+  expect(resource('SlackWorkerLambdaFunction').Properties.Environment).toMatchObject({
+    Variables: oauthVariables,
+  });
+  const oauth = (resource('SlackOAuthLambdaFunction').Properties.Environment as { Variables: unknown })
+    .Variables as Record<string, string>;
+  expect(oauth).toMatchObject(oauthVariables);
+  expect(
+    Object.keys(oauth)
+      .filter((name) => name.startsWith('SLACK_'))
+      .sort(),
+  ).toEqual([
+    'SLACK_CLIENT_ID',
+    'SLACK_CLIENT_SECRET_PARAM',
+    'SLACK_REDIRECT_URI',
+    'SLACK_STATE_SECRET_PARAM',
+  ]);
+  expect(resource('SlackLambdaFunction').Properties.Environment).not.toMatchObject({
+    Variables: { SLACK_CLIENT_SECRET_PARAM: expect.anything() },
   });
   // The reminders only post: the bot token's name, no signing secret; no digest channel unless one is given.
   const reminders = (resource('RemindersLambdaFunction').Properties.Environment as { Variables: unknown })
@@ -205,6 +249,11 @@ it('gives every function the table as STORE_URL and the names of SSM parameters,
     SLACK_BOT_TOKEN_PARAM: `/paysetup/${STAGE}/slack-bot-token`,
     DIGEST_CHANNEL: '',
     REMINDERS: 'on',
+    // Many workspaces: the installations' tokens, so the OAuth settings' names (never their values).
+    SLACK_CLIENT_ID: '',
+    SLACK_CLIENT_SECRET_PARAM: `/paysetup/${STAGE}/slack-client-secret`,
+    SLACK_STATE_SECRET_PARAM: `/paysetup/${STAGE}/slack-state-secret`,
+    DIGEST_TEAM: '',
   });
   expect(reminders).not.toHaveProperty('SLACK_SIGNING_SECRET_PARAM');
 });
@@ -258,7 +307,13 @@ describe('the artifacts', () => {
   const zips = () => readdirSync(dir).filter((name) => name.endsWith('.zip'));
 
   it('one zip a function, each holding its bundle and source map only (no node_modules, no SQLite driver)', () => {
-    expect(zips().sort()).toEqual(['alexa.zip', 'reminders.zip', 'slack.zip', 'slackWorker.zip']);
+    expect(zips().sort()).toEqual([
+      'alexa.zip',
+      'reminders.zip',
+      'slack.zip',
+      'slackOAuth.zip',
+      'slackWorker.zip',
+    ]);
     for (const zip of zips()) {
       const files = [...readZip(join(dir, zip)).keys()];
       expect(files).toHaveLength(2);
@@ -268,13 +323,13 @@ describe('the artifacts', () => {
     }
   });
 
-  it('neither the Alexa, the Slack HTTP nor the reminders function carries Bolt (their source maps list no Bolt file)', () => {
+  it('neither the Alexa, the Slack HTTP, the OAuth nor the reminders function carries Bolt (their source maps list no Bolt file)', () => {
     const sources = (zip: string) => {
       const files = readZip(join(dir, zip));
       const map = [...files.entries()].find(([name]) => name.endsWith('.map'))?.[1];
       return (JSON.parse(map?.toString('utf8') ?? '{}') as { sources: string[] }).sources;
     };
-    for (const zip of ['alexa.zip', 'slack.zip', 'reminders.zip']) {
+    for (const zip of ['alexa.zip', 'slack.zip', 'reminders.zip', 'slackOAuth.zip']) {
       expect(sources(zip).length).toBeGreaterThan(100);
       expect(sources(zip).filter((s) => s.includes('node_modules/@slack/bolt'))).toEqual([]);
       expect(sources(zip).filter((s) => /node_modules\/(better-sqlite3|redis|@redis)\//.test(s))).toEqual([]);
@@ -289,9 +344,9 @@ describe('the artifacts', () => {
     for (const zip of zips())
       for (const [file, content] of readZip(join(dir, zip)))
         texts.push([`${zip}:${file}`, content.toString('utf8')]);
-    expect(texts.length).toBeGreaterThanOrEqual(11);
+    expect(texts.length).toBeGreaterThanOrEqual(13);
     const leaks = texts.flatMap(([name, content]) =>
-      [ENV_SECRET, ENV_TOKEN, '${ssm:']
+      [ENV_SECRET, ENV_TOKEN, ENV_CLIENT_SECRET, ENV_STATE_SECRET, '${ssm:']
         .filter((secret) => content.includes(secret))
         .concat(/xox[abpr]-[A-Za-z0-9]/.test(content) ? ['a Slack token'] : [])
         .map((what) => `${name}: ${what}`),

@@ -56,6 +56,14 @@ export const SlackConfigSchema = z.object({
     .string()
     .regex(/^[CG][A-Z0-9]{2,63}$/, 'must be a channel id (C… or G…), not its name')
     .optional(),
+  /**
+   * The workspace of DIGEST_CHANNEL (its id, `T…`), whose bot token posts the digest: needed with DIGEST_CHANNEL in
+   * multi-workspace mode (each workspace has its own token); unused with one workspace.
+   */
+  DIGEST_TEAM: z
+    .string()
+    .regex(/^T[A-Z0-9]+$/, 'must be a workspace id (T…), not its name')
+    .optional(),
 });
 
 export type SlackConfig = z.input<typeof SlackConfigSchema>;
@@ -100,6 +108,8 @@ export interface ReadySlackConfig {
   apiUrl?: string;
   /** DIGEST_CHANNEL */
   digestChannel?: string;
+  /** DIGEST_TEAM (multi-workspace mode): the digest channel's workspace. */
+  digestTeam?: string;
 }
 
 const OAUTH_SETTINGS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
@@ -126,6 +136,10 @@ export function missingSlackSettings(config: SlackConfig): string[] {
       missing.push(
         'SLACK_APP_TOKEN must be unset in multi-workspace mode (Socket Mode serves one workspace)',
       );
+    if (config.DIGEST_CHANNEL && !config.DIGEST_TEAM)
+      missing.push(
+        'DIGEST_TEAM must be set with DIGEST_CHANNEL in multi-workspace mode (the id T… of its workspace)',
+      );
   } else if (!config.SLACK_BOT_TOKEN) missing.push('SLACK_BOT_TOKEN');
   return missing;
 }
@@ -141,6 +155,7 @@ export function readySlackConfig(config: SlackConfig): ReadySlackConfig | null {
     const days = Number(config.SLACK_UNINSTALL_GRACE_DAYS ?? DEFAULT_UNINSTALL_GRACE_DAYS);
     return {
       ...common,
+      ...(config.DIGEST_TEAM ? { digestTeam: config.DIGEST_TEAM } : {}),
       oauth: {
         clientId: config.SLACK_CLIENT_ID,
         clientSecret: config.SLACK_CLIENT_SECRET,
@@ -160,4 +175,15 @@ export function readySlackConfig(config: SlackConfig): ReadySlackConfig | null {
 
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+/**
+ * The secrets a Lambda function reads from SSM: with SLACK_CLIENT_ID (many workspaces) the OAuth ones and not the bot
+ * token (serverless.yml names both parameters; only the mode's are read, so the other need not exist).
+ */
+export function slackSecretSettings(env: NodeJS.ProcessEnv): string[] {
+  const oauthOnly = new Set(['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET']);
+  return SLACK_SECRET_SETTINGS.filter((name) =>
+    env.SLACK_CLIENT_ID ? name !== 'SLACK_BOT_TOKEN' : !oauthOnly.has(name),
+  );
 }

@@ -8,10 +8,11 @@ import { createLogger, type Logger } from '../../logging/logger';
 import { RemindersConfigSchema, reminderPolicy } from '../../reminders/config';
 import { type ParameterSource, withSecretsFromSsm } from '../../secrets';
 import { openStore } from '../../store/open-store';
-import { readySlackConfig, SLACK_SECRET_SETTINGS, SlackConfigSchema } from './config';
+import { missingSlackSettings, readySlackConfig, SlackConfigSchema, slackSecretSettings } from './config';
 import { type SlackAppDeps, withReceiver } from './create-slack-app';
 import { checkSlackRequest } from './edge/check-request';
 import { SlackHandoverSchema } from './handover';
+import { createMultiWorkspace } from './oauth';
 
 /**
  * The Slack worker function: the second invocation, asynchronous, that does what a delivery asks after the HTTP
@@ -96,22 +97,33 @@ export function createSlackWorkerFromEnv(
   options: WorkerFromEnvOptions = {},
 ): WorkerHandler {
   const ready = coldStart(async (): Promise<WorkerHandler> => {
-    const filled = await withSecretsFromSsm(env, SLACK_SECRET_SETTINGS, options.parameters);
+    const filled = await withSecretsFromSsm(env, slackSecretSettings(env), options.parameters);
     const config = parseEnv(
       CoreConfigSchema.extend(SlackConfigSchema.shape).extend(RemindersConfigSchema.shape),
       filled,
     );
     const slack = readySlackConfig(config);
     if (!slack)
-      throw new ConfigError([
-        'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or their _PARAM) are required for Slack',
-      ]);
-    // The install routes and the per-workspace authorize are wired into the server only so far.
-    if (slack.oauth)
-      throw new ConfigError([
-        'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: multi-workspace mode does not run on Lambda yet (use npm start, or SLACK_BOT_TOKEN for one workspace)',
-      ]);
+      throw new ConfigError(
+        env.SLACK_CLIENT_ID
+          ? [
+              `SLACK_SIGNING_SECRET, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (or their _PARAM) are required with SLACK_CLIENT_ID (${missingSlackSettings(config).join(', ')})`,
+            ]
+          : ['SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or their _PARAM) are required for Slack'],
+      );
     const store = await openStore(config.STORE_URL);
+    const logger = options.logger ?? createLogger('paysetup-slack-worker');
+    // Many workspaces: each delivery is authorized from the installation store (the OAuth function fills it), and
+    // app_uninstalled / tokens_revoked delete the installation, as on the server.
+    const multi = slack.oauth
+      ? createMultiWorkspace({
+          oauth: slack.oauth,
+          ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+          store,
+          logger,
+          defaultLocale: config.DEFAULT_LOCALE,
+        })
+      : null;
     return createSlackWorker({
       engine: new DialogEngine({
         store,
@@ -121,8 +133,11 @@ export function createSlackWorkerFromEnv(
       links: new LinkService({ store }),
       store,
       config: slack,
-      logger: options.logger ?? createLogger('paysetup-slack-worker'),
+      logger,
       defaultLocale: config.DEFAULT_LOCALE,
+      ...(multi
+        ? { installs: { installer: multi.routes.installer, installations: multi.installations } }
+        : {}),
     });
   });
   return async (job, context) => (await ready())(job, context);

@@ -176,6 +176,9 @@ const HttpFunctionConfigSchema = CoreConfigSchema.extend(SlackConfigSchema.shape
     SLACK_WORKER_FUNCTION: z.string().min(1, 'must name the worker function'),
   });
 
+/** Many workspaces: secrets the worker and the OAuth function read, not this one. */
+const OAUTH_SECRETS = new Set<string>(['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET']);
+
 export interface FromEnvOptions {
   /** @default SSM (GetParameters, decrypted) */
   parameters?: ParameterSource;
@@ -190,17 +193,23 @@ export function createSlackLambdaFromEnv(
   options: FromEnvOptions = {},
 ): LambdaHandler {
   const ready = coldStart(async (): Promise<LambdaHandler> => {
-    const filled = await withSecretsFromSsm(env, SLACK_SECRET_SETTINGS, options.parameters);
+    // It calls no Web API: the signing secret is all it needs of Slack's (and, for one workspace, the bot token
+    // is still required, so a deployment missing it fails here rather than in the worker).
+    const multi = Boolean(env.SLACK_CLIENT_ID);
+    const filled = await withSecretsFromSsm(
+      env,
+      SLACK_SECRET_SETTINGS.filter((name) =>
+        multi ? name === 'SLACK_SIGNING_SECRET' || name === 'STORE_URL' : !OAUTH_SECRETS.has(name),
+      ),
+      options.parameters,
+    );
     const config = parseEnv(HttpFunctionConfigSchema, filled);
-    const slack = readySlackConfig(config);
-    if (!slack)
+    const signingSecret = multi ? config.SLACK_SIGNING_SECRET : readySlackConfig(config)?.signingSecret;
+    if (!signingSecret)
       throw new ConfigError([
-        'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or their _PARAM) are required for Slack',
-      ]);
-    // The install routes and the per-workspace authorize are wired into the server only so far.
-    if (slack.oauth)
-      throw new ConfigError([
-        'SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: multi-workspace mode does not run on Lambda yet (use npm start, or SLACK_BOT_TOKEN for one workspace)',
+        multi
+          ? 'SLACK_SIGNING_SECRET (or its _PARAM) is required for Slack'
+          : 'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or their _PARAM) are required for Slack',
       ]);
     const store = await openStore(config.STORE_URL);
     return createSlackLambdaHandler({
@@ -210,7 +219,7 @@ export function createSlackLambdaFromEnv(
         reminders: reminderPolicy(config),
       }),
       store,
-      signingSecret: slack.signingSecret,
+      signingSecret,
       logger: options.logger ?? createLogger('paysetup-slack'),
       defaultLocale: config.DEFAULT_LOCALE,
       later: options.later ?? new LambdaLater<SlackHandover>(config.SLACK_WORKER_FUNCTION),

@@ -9,7 +9,7 @@ import { teamKeyFromSlack } from '../../../src/adapters/slack/team-key';
 import { teamRecordKey } from '../../../src/core/engine';
 import type { TeamRecord } from '../../../src/core/record';
 import { InProcessLater } from '../../../src/later/InProcessLater';
-import { ssmParameterSource } from '../../../src/secrets';
+import { type ParameterSource, ssmParameterSource } from '../../../src/secrets';
 import type { KeyValueStore } from '../../../src/store/port';
 import { type FakeSsm, startFakeSsm, TEST_CREDENTIALS } from '../aws/fakes';
 import { CaptureLogger } from './capture-logger';
@@ -28,9 +28,12 @@ import { type DeliveryOptions, type SlackHttpResponse, SlackSender } from './sla
  */
 
 export const TEST_BOT_TOKEN = 'xoxb-2000000000-3000000000-lambdaTestToken';
+/** Signs the OAuth state in multi-workspace mode (`oauth: true`). */
+export const TEST_STATE_SECRET = 'state-secret-for-the-lambda-tests-0123';
 const PARAMETERS = {
   '/paysetup/test/slack-signing-secret': SIGNING_SECRET,
   '/paysetup/test/slack-bot-token': TEST_BOT_TOKEN,
+  '/paysetup/test/slack-state-secret': TEST_STATE_SECRET,
 };
 
 /** Sends what Slack sends, as API Gateway hands it to the HTTP function. */
@@ -59,6 +62,10 @@ export interface LambdaSlackHarness {
   /** The shared store, opened once more for the test's own reads. */
   store: KeyValueStore;
   logger: CaptureLogger;
+  /** The environment the functions were built from (serverless.yml's, with the test's SSM names). */
+  env: NodeJS.ProcessEnv;
+  /** The (fake) SSM the functions read their secrets from. */
+  parameters: ParameterSource;
   http: LambdaHandler;
   worker: WorkerHandler;
   later: InProcessLater<SlackHandover>;
@@ -75,9 +82,17 @@ export async function startLambdaSlackHarness(options: {
   storeUrl: string;
   store: KeyValueStore;
   defaultLocale?: 'de' | 'en';
+  /**
+   * Many workspaces, as serverless.yml deploys them with `slackClientId`: SLACK_CLIENT_ID (the fake's client) and the
+   * client and state secrets' parameter names next to the bot token's (which is then not read).
+   */
+  oauth?: boolean;
 }): Promise<LambdaSlackHarness> {
   const fake = await new FakeSlackApi().start();
-  const ssm = await startFakeSsm(PARAMETERS);
+  const ssm = await startFakeSsm({
+    ...PARAMETERS,
+    '/paysetup/test/slack-client-secret': fake.oauthClient.secret,
+  });
   const parameters = ssmParameterSource({
     endpoint: ssm.endpoint,
     region: 'eu-west-1',
@@ -90,6 +105,13 @@ export async function startLambdaSlackHarness(options: {
     SLACK_BOT_TOKEN_PARAM: '/paysetup/test/slack-bot-token',
     SLACK_API_URL: fake.url,
     SLACK_WORKER_FUNCTION: 'paysetup-test-slack-worker',
+    ...(options.oauth
+      ? {
+          SLACK_CLIENT_ID: fake.oauthClient.id,
+          SLACK_CLIENT_SECRET_PARAM: '/paysetup/test/slack-client-secret',
+          SLACK_STATE_SECRET_PARAM: '/paysetup/test/slack-state-secret',
+        }
+      : {}),
   };
   const logger = new CaptureLogger();
   const worker = createSlackWorkerFromEnv(env, { parameters, logger });
@@ -104,6 +126,8 @@ export async function startLambdaSlackHarness(options: {
     ssm,
     store: options.store,
     logger,
+    env,
+    parameters,
     http,
     worker,
     later,

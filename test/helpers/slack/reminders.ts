@@ -1,7 +1,18 @@
 import { WebClient } from '@slack/web-api';
-import { createSlackReminders, type SlackReminders } from '../../../src/adapters/slack/reminders';
+import { PortInstallationStore } from '../../../src/adapters/slack/oauth';
+import {
+  createSlackReminders,
+  type SlackReminders,
+  type WorkspaceReminders,
+} from '../../../src/adapters/slack/reminders';
 import type { Locale } from '../../../src/core/context';
+import type { DialogEngine } from '../../../src/core/engine';
+import { type ReminderRound, runReminders } from '../../../src/reminders/run';
+import { workspaceSlackReminders } from '../../../src/reminders/slack-reminders';
 import { type SweepReport, sweep } from '../../../src/reminders/sweep';
+import type { KeyValueStore } from '../../../src/store/port';
+import type { CaptureLogger } from './capture-logger';
+import type { FakeSlackApi } from './fake-slack-api';
 import type { SlackHarness } from './harness';
 
 export interface HarnessRemindersOptions {
@@ -43,4 +54,57 @@ export function nudgePosts(h: SlackHarness, channel?: string) {
         (call.args.metadata as { event_type?: string } | undefined)?.event_type === 'paysetup_nudge' &&
         (channel === undefined || call.args.channel === channel),
     );
+}
+
+/** What the multi-workspace reminders need of a test's setup: the fake Web API (its OAuth app) and the store. */
+export interface WorkspaceRemindersSetup {
+  fake: FakeSlackApi;
+  store: KeyValueStore;
+  logger: CaptureLogger;
+}
+
+/**
+ * The reminders of a multi-workspace deployment on the fake Web API: every workspace's bot token from the
+ * installation store on `setup.store` (refreshed through the fake's `oauth.v2.access` when it rotates).
+ */
+export function workspaceRemindersOf(
+  setup: WorkspaceRemindersSetup,
+  options: { engine: DialogEngine; digestChannel?: string; digestTeam?: string; defaultLocale?: Locale },
+): WorkspaceReminders {
+  return workspaceSlackReminders(
+    {
+      oauth: {
+        clientId: setup.fake.oauthClient.id,
+        clientSecret: setup.fake.oauthClient.secret,
+        stateSecret: 'state-secret-for-the-reminders-0123456789',
+      },
+      apiUrl: setup.fake.url,
+      ...(options.digestChannel ? { digestChannel: options.digestChannel } : {}),
+      ...(options.digestTeam ? { digestTeam: options.digestTeam } : {}),
+    },
+    {
+      engine: options.engine,
+      store: setup.store,
+      logger: setup.logger,
+      defaultLocale: options.defaultLocale ?? 'de',
+      installations: new PortInstallationStore(setup.store),
+    },
+  );
+}
+
+/** One round at `now` as the server's scheduler runs it: the workspaces' tokens first, the sweep, the digest. */
+export function roundWith(
+  setup: WorkspaceRemindersSetup,
+  engine: DialogEngine,
+  reminders: WorkspaceReminders,
+  now: Date,
+): Promise<ReminderRound> {
+  return runReminders(now, {
+    engine,
+    store: setup.store,
+    logger: setup.logger,
+    senderFor: reminders.senderFor,
+    digest: reminders.digest,
+    prepare: reminders.prepare,
+  });
 }

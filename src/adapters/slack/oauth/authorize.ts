@@ -2,6 +2,33 @@ import type { Authorize, Logger } from '@slack/bolt';
 import type { InstallProvider } from '@slack/oauth';
 import { NoInstallationError } from './PortInstallationStore';
 
+/** What InstallProvider's `authorize` failed with: the installation store's error (it wraps it). */
+function causeOf(error: unknown): unknown {
+  return (error as { original?: unknown }).original ?? error;
+}
+
+/**
+ * The bot token of a workspace's installation (its own, else its org's), by @slack/oauth's InstallProvider as every
+ * request's `authorize` gets it: a rotating token that expires within two hours is refreshed first and saved back.
+ * Null when the app is not installed there (never, or uninstalled); any other failure (the store) is thrown.
+ */
+export async function workspaceBotToken(
+  installer: InstallProvider,
+  workspace: { teamId: string; enterpriseId?: string },
+): Promise<string | null> {
+  try {
+    const authorized = await installer.authorize({
+      teamId: workspace.teamId,
+      enterpriseId: workspace.enterpriseId,
+      isEnterpriseInstall: false,
+    });
+    return authorized.botToken ?? null;
+  } catch (error) {
+    if (causeOf(error) instanceof NoInstallationError) return null;
+    throw error;
+  }
+}
+
 /**
  * Bolt's `authorize` in multi-workspace mode: the installation of the workspace (or org) the request comes from, by
  * @slack/oauth's InstallProvider (which refreshes a rotating token that expires within two hours and saves it back).
@@ -13,7 +40,7 @@ export function installationAuthorize(installer: InstallProvider, logger: Logger
     try {
       return await installer.authorize(source);
     } catch (error) {
-      const cause = (error as { original?: unknown }).original ?? error;
+      const cause = causeOf(error);
       const where = source.isEnterpriseInstall
         ? `org ${source.enterpriseId ?? '?'}`
         : `workspace ${source.teamId ?? '?'}`;

@@ -1,7 +1,7 @@
 import type { Nudge } from '../../../core/reminders/nudge';
 import type { NudgeSender, SendResult } from '../../../reminders/port';
 import { channelOfTeamKey } from '../team-key';
-import type { ReminderCalls } from './reminder-calls';
+import type { Calls } from './reminder-calls';
 import { NUDGE_EVENT_TYPE, nudgeMessage } from './render-nudge';
 
 /** How many pages of the channel's history `wasSent` reads at most (each up to `HISTORY_PAGE` messages). */
@@ -19,7 +19,7 @@ interface HistoryPage {
  * nudge id), so that after a crash `wasSent` can tell from the channel's history whether it went out.
  */
 export class SlackNudgeSender implements NudgeSender {
-  constructor(private readonly calls: ReminderCalls) {}
+  constructor(private readonly calls: Calls) {}
 
   async send(nudge: Nudge): Promise<SendResult> {
     const channel = channelOfTeamKey(nudge.team);

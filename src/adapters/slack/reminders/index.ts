@@ -72,3 +72,9 @@ export function createSlackReminders(deps: SlackRemindersDeps): SlackReminders {
       ),
   };
 }
+
+export {
+  createWorkspaceReminders,
+  type WorkspaceReminders,
+  type WorkspaceRemindersDeps,
+} from './workspaces';

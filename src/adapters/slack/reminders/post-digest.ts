@@ -19,7 +19,7 @@ import { chunks, context, section } from '../blocks';
 import { escapeMrkdwn } from '../escape';
 import { clip, LIMITS } from '../limits';
 import { channelOfTeamKey } from '../team-key';
-import type { ReminderCalls } from './reminder-calls';
+import type { Calls } from './reminder-calls';
 
 type KnownBlock = types.KnownBlock;
 
@@ -30,7 +30,7 @@ export const DIGEST_EVENT_TYPE = 'paysetup_digest';
 const MAX_LINE = 450;
 
 export interface DigestDeps {
-  calls: ReminderCalls;
+  calls: Calls;
   engine: DialogEngine;
   store: KeyValueStore;
   logger: Logger;

@@ -51,6 +51,28 @@ export function reminderClient(client: WebClient, logger: Logger): WebClient {
   });
 }
 
+/** What the sender and the digest call the Web API through: `ReminderCalls`, or one that first finds the token. */
+export type Calls = Pick<ReminderCalls, 'call'>;
+
+/**
+ * Calls whose `ReminderCalls` (a workspace's, for its bot token) is found at each call; when it cannot be (the app is
+ * not installed there, the store cannot be read now) the call fails with that code and nothing reaches Slack.
+ */
+export function lazyCalls(resolve: () => Promise<ReminderCalls | { code: string; detail: string }>): Calls {
+  return {
+    async call<T = Record<string, unknown>>(
+      method: string,
+      args: Record<string, unknown>,
+      options: { keep?: ReadonlySet<string> } = {},
+    ): Promise<CallResult<T>> {
+      const calls = await resolve();
+      if (!(calls instanceof ReminderCalls))
+        return { ok: false, code: calls.code, detail: `${method}: ${calls.detail}`, gone: false };
+      return calls.call<T>(method, args, options);
+    },
+  };
+}
+
 /**
  * Web API calls for the sweep and the digest: a 429 waits for its Retry-After (this call only: other teams' calls go
  * on meanwhile), up to a bound; errors come back as values, never thrown. Every text goes out escaped
