@@ -226,21 +226,35 @@ export class SlackDialog {
     const { outcome } = reply;
     const notice = outcomeMessage(outcome);
     if (isRecording(outcome) && reply.subject && turn.messageTs) {
-      const stillOpen = reply.question?.id === reply.subject.id;
-      await this.update(
-        turn.channel,
-        turn.messageTs,
-        stillOpen && reply.question
-          ? questionMessage(l, reply.question, reply.progress)
-          : answeredMessage(l, reply.subject, notice),
-      );
-      if (stillOpen) return;
+      if (await this.updateInPlace(reply, reply.subject, turn.channel, turn.messageTs, notice)) return;
     } else await this.post(turn.channel, infoMessage(l, [notice]));
     if (reply.messages.length > 0)
       await this.post(turn.channel, infoMessage(l, reply.messages, reply.done ? reply.progress : undefined));
     // A finished team that opens the bot again hears where it stands, not the celebration.
     if (outcome.kind === 'resumed' && reply.done) await this.ephemeral(turn, statusMessage(l, reply));
     if (reply.question) await this.post(turn.channel, questionMessage(l, reply.question, reply.progress));
+  }
+
+  /**
+   * A recorded answer's question message, updated in place: the question again while it is still open (a "no", a
+   * failed test), else what was answered. True when it is still open (nothing more to post for it).
+   */
+  private async updateInPlace(
+    reply: Reply,
+    subject: NonNullable<Reply['subject']>,
+    channel: string,
+    ts: string,
+    notice: ReturnType<typeof outcomeMessage>,
+  ): Promise<boolean> {
+    const stillOpen = reply.question?.id === subject.id;
+    await this.update(
+      channel,
+      ts,
+      stillOpen && reply.question
+        ? questionMessage(reply.locale, reply.question, reply.progress)
+        : answeredMessage(reply.locale, subject, notice),
+    );
+    return stillOpen;
   }
 
   /**
@@ -262,15 +276,8 @@ export class SlackDialog {
     const touched = new Set<StepId>();
     const here = reply.question?.step ?? reply.subject?.step;
     if (isRecording(outcome) && reply.subject && turn.messageTs) {
-      const stillOpen = reply.question?.id === reply.subject.id;
       touched.add(reply.subject.step);
-      await this.update(
-        turn.channel,
-        turn.messageTs,
-        stillOpen && reply.question
-          ? questionMessage(l, reply.question, reply.progress)
-          : answeredMessage(l, reply.subject, notice),
-      );
+      const stillOpen = await this.updateInPlace(reply, reply.subject, turn.channel, turn.messageTs, notice);
       if (stillOpen) {
         await this.refreshSteps(reply, turn.channel, channel, touched, known);
         return;
