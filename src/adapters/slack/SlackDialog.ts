@@ -398,7 +398,7 @@ export class SlackDialog {
     turn: Pick<SlackTurn, 'channel' | 'user' | 'threadTs'>,
     message: SlackMessage,
   ): Promise<void> {
-    await this.deps.calls.call('chat.postEphemeral', {
+    await this.deps.calls.postEphemeral({
       channel: turn.channel,
       user: turn.user.id,
       ...(turn.threadTs ? { thread_ts: turn.threadTs } : {}),
@@ -408,7 +408,7 @@ export class SlackDialog {
 
   /** Posts to the channel, or into the thread of `threadTs`; the new message's ts, or null when it failed. */
   async post(channel: string, message: SlackMessage, threadTs?: string): Promise<string | null> {
-    const posted = await this.deps.calls.call<{ ts?: string }>('chat.postMessage', {
+    const posted = await this.deps.calls.postMessage({
       channel,
       ...(threadTs ? { thread_ts: threadTs } : {}),
       ...message,
@@ -417,7 +417,7 @@ export class SlackDialog {
   }
 
   private async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
-    await this.deps.calls.call('chat.update', { channel, ts, ...message });
+    await this.deps.calls.update({ channel, ts, ...message });
   }
 
   /** The same person clicking the same answer twice: the second click says nothing. */
@@ -459,14 +459,7 @@ export class SlackDialog {
     const cacheKey = `${workspace}:${userId}`;
     const known = this.profiles.get(cacheKey);
     if (known) return known;
-    const info = await this.deps.calls.call<{
-      user?: {
-        name?: string;
-        locale?: string;
-        tz?: string;
-        profile?: { display_name?: string };
-      };
-    }>('users.info', { user: userId, include_locale: true });
+    const info = await this.deps.calls.usersInfo({ user: userId, include_locale: true });
     if (!info?.user) return {}; // not cached: ask again next time
     const language = info.user.locale?.slice(0, 2);
     // The display name people chose, else the handle (as commands and clicks show a person).

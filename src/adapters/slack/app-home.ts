@@ -25,19 +25,16 @@ interface HomeDeps {
  * target date or unreachable first, then in progress, not started, finished (see `homeGroupOf`, `compareHomeTeams`).
  */
 export async function publishHome(deps: HomeDeps, slackTeamId: string, userId: string): Promise<void> {
-  const info = await deps.calls.call<{ user?: { locale?: string } }>('users.info', {
-    user: userId,
-    include_locale: true,
-  });
+  const info = await deps.calls.usersInfo({ user: userId, include_locale: true });
   const language = info?.user?.locale?.slice(0, 2);
   const locale: Locale = language === 'de' || language === 'en' ? language : deps.defaultLocale;
-  const member = await deps.calls.call<{ channels?: { id: string }[] }>('users.conversations', {
+  const member = await deps.calls.usersConversations({
     user: userId,
     types: 'public_channel,private_channel',
     exclude_archived: true,
     limit: 1000,
   });
-  const channels = new Set((member?.channels ?? []).map((c) => c.id));
+  const channels = new Set((member?.channels ?? []).flatMap((c) => (c.id ? [c.id] : [])));
   let teams: TeamStatus[] = [];
   try {
     teams = (await deps.dialog.teams(workspacePrefix(slackTeamId))).filter((t) => {
@@ -47,7 +44,7 @@ export async function publishHome(deps: HomeDeps, slackTeamId: string, userId: s
   } catch {
     teams = [];
   }
-  await deps.calls.call('views.publish', { user_id: userId, view: homeView(locale, teams, new Date()) });
+  await deps.calls.viewsPublish({ user_id: userId, view: homeView(locale, teams, new Date()) });
 }
 
 /** The App Home's groups, in the order they are shown: what needs someone first. */

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type AnyMiddlewareArgs,
   App,
@@ -24,7 +23,7 @@ import { installationAuthorize } from './oauth/authorize';
 import type { PortInstallationStore } from './oauth/PortInstallationStore';
 import { registerUninstallListeners } from './oauth/uninstall';
 import { registerListeners } from './register-listeners';
-import { SlackCalls } from './SlackCalls';
+import { SlackCalls, withRequestClient } from './SlackCalls';
 import { SlackDialog } from './SlackDialog';
 
 export interface SlackAppDeps {
@@ -51,21 +50,6 @@ export interface SlackAppDeps {
   installs?: { installer: InstallProvider; installations: PortInstallationStore };
   /** The clock of the uninstall marks (tests move it). @default () => new Date() */
   now?: () => Date;
-}
-
-/** The bot token of the delivery being worked on, for the Web API client its listeners share. */
-const requestToken = new AsyncLocalStorage<string | undefined>();
-
-/**
- * The Web API client of multi-workspace mode: it has no token of its own, and every call carries the token Bolt's
- * `authorize` found for the workspace of the delivery being worked on (a call outside a delivery has none and is
- * refused by Slack: never another workspace's token).
- */
-class RequestTokenClient extends WebClient {
-  override apiCall(method: string, options: Record<string, unknown> = {}) {
-    const token = requestToken.getStore();
-    return super.apiCall(method, token && options.token === undefined ? { ...options, token } : options);
-  }
 }
 
 /**
@@ -140,10 +124,14 @@ export function cachedAuthorize(deps: SlackAppDeps): Authorize<boolean> {
 }
 
 function wire(app: App, deps: SlackAppDeps): SlackDialog {
-  const client = deps.installs
-    ? new RequestTokenClient(undefined, webClientOptions(deps.config, deps.logger))
-    : new WebClient(deps.config.botToken, webClientOptions(deps.config, deps.logger));
-  const calls = new SlackCalls({ client, logger: deps.logger, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+  // Calls outside a delivery have no workspace: with one bot token they use it, with many they are refused.
+  const calls = new SlackCalls({
+    ...(deps.installs
+      ? {}
+      : { fallback: new WebClient(deps.config.botToken, webClientOptions(deps.config, deps.logger)) }),
+    logger: deps.logger,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
   const dialog = new SlackDialog({
     engine: deps.engine,
     calls,
@@ -151,9 +139,8 @@ function wire(app: App, deps: SlackAppDeps): SlackDialog {
     defaultLocale: deps.defaultLocale,
     store: deps.store,
   });
-  // Around everything a delivery does (the work after the ack included): the token its calls carry.
-  if (deps.installs)
-    app.use(async ({ context, next }) => requestToken.run(context.botToken as string | undefined, next));
+  // Around everything a delivery does (the work after the ack included): Bolt's client for its workspace.
+  app.use(async ({ client, next }) => withRequestClient(client, next));
   for (const middleware of deps.before ?? []) app.use(middleware);
   // First of the bot's own: acknowledges, then lets each delivery through once (whatever it does).
   app.use(

@@ -64,13 +64,11 @@ function walk(value: Json, keep: ReadonlySet<string>): Json {
  * (or its view's) escaped once more. The renderers escape user text already; this is the last line, for whatever
  * a renderer missed, so no user text can notify a channel. `keep`: user mentions the bot wrote itself (a nudge's owner).
  */
-export function escapeOutgoing(
-  args: Record<string, unknown>,
-  keep: ReadonlySet<string> = NONE,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...args };
-  if (typeof args.text === 'string') out.text = safeMrkdwn(args.text, keep);
-  if (args.blocks !== undefined) out.blocks = walk(args.blocks, keep);
-  if (args.view !== undefined) out.view = walk(args.view, keep);
-  return out;
+export function escapeOutgoing<T extends object>(args: T, keep: ReadonlySet<string> = NONE): T {
+  const given = args as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...given };
+  if (typeof given.text === 'string') out.text = safeMrkdwn(given.text, keep);
+  if (given.blocks !== undefined) out.blocks = walk(given.blocks, keep);
+  if (given.view !== undefined) out.view = walk(given.view, keep);
+  return out as T;
 }

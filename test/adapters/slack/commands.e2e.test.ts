@@ -52,8 +52,9 @@ describe("the team's language", () => {
 
       await h.channel('C0LANG').command('start');
 
+      // Bolt's client for the delivery's workspace: it names the workspace in every call.
       expect(h.fake.callsOf('users.info').map((c) => c.args)).toEqual([
-        { user: ANNA.id, include_locale: 'true' },
+        { user: ANNA.id, include_locale: 'true', team_id: 'T1' },
       ]);
       expect(withoutStepMessages(h.fake.callsOf('chat.postMessage'))[0]?.args.text).toBe(
         text(expected, 'notice.start.started'),

@@ -159,7 +159,7 @@ export class PlanCanvas {
     channel: string,
     markdown: string,
   ): Promise<{ ok: true; id: string } | { ok: false; error: string }> {
-    const result = await this.deps.calls.attempt<{ canvas_id?: string }>('conversations.canvases.create', {
+    const result = await this.deps.calls.createCanvas({
       channel_id: channel,
       title: text(reply.locale, 'slack:canvas.title'),
       document_content: { type: 'markdown', markdown },
@@ -174,7 +174,7 @@ export class PlanCanvas {
     id: string,
     markdown: string,
   ): Promise<{ ok: true; id: string } | { ok: false; error: string }> {
-    const result = await this.deps.calls.attempt('canvases.edit', {
+    const result = await this.deps.calls.editCanvas({
       canvas_id: id,
       changes: [{ operation: 'replace', document_content: { type: 'markdown', markdown } }],
     });

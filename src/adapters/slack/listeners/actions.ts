@@ -138,7 +138,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       questionId: target.questionId,
       ...(target.messageTs ? { messageTs: target.messageTs } : {}),
     };
-    await calls.call('views.open', {
+    await calls.viewsOpen({
       trigger_id: target.triggerId,
       view: modalView(reply.locale, kind, reply.question, metadata),
     });

@@ -1,18 +1,12 @@
 import type { Nudge } from '../../../core/reminders/nudge';
 import type { NudgeSender, SendResult } from '../../../reminders/port';
 import { channelOfTeamKey } from '../team-key';
-import type { Calls } from './reminder-calls';
+import { type Calls, payloadOf } from './reminder-calls';
 import { NUDGE_EVENT_TYPE, nudgeMessage } from './render-nudge';
 
 /** How many pages of the channel's history `wasSent` reads at most (each up to `HISTORY_PAGE` messages). */
 const HISTORY_PAGES = 5;
 const HISTORY_PAGE = 200;
-
-interface HistoryPage {
-  messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
-  has_more?: boolean;
-  response_metadata?: { next_cursor?: string };
-}
 
 /**
  * Nudges in Slack: a message in the team's channel with the nudge's metadata (`paysetup_nudge`, the team and the
@@ -25,8 +19,7 @@ export class SlackNudgeSender implements NudgeSender {
     const channel = channelOfTeamKey(nudge.team);
     if (!channel) return { kind: 'failed', code: 'not_slack', detail: `${nudge.team} is no Slack channel` };
     const message = nudgeMessage(nudge);
-    const posted = await this.calls.call(
-      'chat.postMessage',
+    const posted = await this.calls.postMessage(
       {
         channel,
         text: message.text,
@@ -51,7 +44,7 @@ export class SlackNudgeSender implements NudgeSender {
     if (!channel) return false;
     let cursor: string | undefined;
     for (let page = 0; page < HISTORY_PAGES; page += 1) {
-      const history = await this.calls.call<HistoryPage>('conversations.history', {
+      const history = await this.calls.history({
         channel,
         oldest: (since.getTime() / 1000).toFixed(6),
         include_all_metadata: true,
@@ -62,8 +55,8 @@ export class SlackNudgeSender implements NudgeSender {
       const found = (history.data.messages ?? []).some(
         (m) =>
           m.metadata?.event_type === NUDGE_EVENT_TYPE &&
-          m.metadata.event_payload?.team === nudge.team &&
-          m.metadata.event_payload?.nudge === nudge.nudgeId,
+          payloadOf(m.metadata)?.team === nudge.team &&
+          payloadOf(m.metadata)?.nudge === nudge.nudgeId,
       );
       if (found) return true;
       cursor = history.data.response_metadata?.next_cursor || undefined;

@@ -92,5 +92,5 @@ async function update(deps: { calls: SlackCalls }, click: NudgeClick, line: stri
   const message = answeredNudge(blocks, lineMd, fallback);
   const keep = mentionsIn(blocks);
   keep.add(by);
-  await deps.calls.call('chat.update', { channel: click.channel, ts: click.messageTs, ...message }, { keep });
+  await deps.calls.update({ channel: click.channel, ts: click.messageTs, ...message }, { keep });
 }

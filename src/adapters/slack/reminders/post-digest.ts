@@ -19,7 +19,7 @@ import { chunks, context, section } from '../blocks';
 import { escapeMrkdwn } from '../escape';
 import { clip, LIMITS } from '../limits';
 import { channelOfTeamKey } from '../team-key';
-import type { Calls } from './reminder-calls';
+import { type Calls, payloadOf } from './reminder-calls';
 
 type KnownBlock = types.KnownBlock;
 
@@ -68,7 +68,7 @@ export async function postDigest(deps: DigestDeps, now: Date): Promise<DigestRes
       return { kind: 'empty', date };
     }
     const message = digestMessage(deps.locale, digest);
-    const posted = await deps.calls.call('chat.postMessage', {
+    const posted = await deps.calls.postMessage({
       channel: deps.channel,
       ...message,
       metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { date } },
@@ -95,9 +95,7 @@ async function postedSince(
   date: string,
   since: Date,
 ): Promise<boolean | 'unknown'> {
-  const history = await deps.calls.call<{
-    messages?: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
-  }>('conversations.history', {
+  const history = await deps.calls.history({
     channel,
     oldest: (since.getTime() / 1000 - 60).toFixed(6),
     include_all_metadata: true,
@@ -105,7 +103,7 @@ async function postedSince(
   });
   if (!history.ok) return 'unknown';
   return (history.data.messages ?? []).some(
-    (m) => m.metadata?.event_type === DIGEST_EVENT_TYPE && m.metadata.event_payload?.date === date,
+    (m) => m.metadata?.event_type === DIGEST_EVENT_TYPE && payloadOf(m.metadata)?.date === date,
   );
 }
 

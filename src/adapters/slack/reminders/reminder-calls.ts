@@ -1,4 +1,12 @@
-import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import {
+  type ChatPostMessageArguments,
+  type ChatPostMessageResponse,
+  type ConversationsHistoryArguments,
+  type ConversationsHistoryResponse,
+  ErrorCode,
+  LogLevel,
+  WebClient,
+} from '@slack/web-api';
 import type { Logger } from '../../../logging/logger';
 import { escapeOutgoing } from '../escape';
 
@@ -52,23 +60,27 @@ export function reminderClient(client: WebClient, logger: Logger): WebClient {
 }
 
 /** What the sender and the digest call the Web API through: `ReminderCalls`, or one that first finds the token. */
-export type Calls = Pick<ReminderCalls, 'call'>;
+export type Calls = Pick<ReminderCalls, 'postMessage' | 'history'>;
 
 /**
  * Calls whose `ReminderCalls` (a workspace's, for its bot token) is found at each call; when it cannot be (the app is
  * not installed there, the store cannot be read now) the call fails with that code and nothing reaches Slack.
  */
 export function lazyCalls(resolve: () => Promise<ReminderCalls | { code: string; detail: string }>): Calls {
+  const unresolved = (method: string, found: { code: string; detail: string }) =>
+    ({ ok: false, code: found.code, detail: `${method}: ${found.detail}`, gone: false }) as const;
   return {
-    async call<T = Record<string, unknown>>(
-      method: string,
-      args: Record<string, unknown>,
-      options: { keep?: ReadonlySet<string> } = {},
-    ): Promise<CallResult<T>> {
+    async postMessage(args, options) {
       const calls = await resolve();
-      if (!(calls instanceof ReminderCalls))
-        return { ok: false, code: calls.code, detail: `${method}: ${calls.detail}`, gone: false };
-      return calls.call<T>(method, args, options);
+      return calls instanceof ReminderCalls
+        ? calls.postMessage(args, options)
+        : unresolved('chat.postMessage', calls);
+    },
+    async history(args) {
+      const calls = await resolve();
+      return calls instanceof ReminderCalls
+        ? calls.history(args)
+        : unresolved('conversations.history', calls);
     },
   };
 }
@@ -93,15 +105,24 @@ export class ReminderCalls {
     this.maxWaits = options.maxWaits ?? 2;
   }
 
-  async call<T = Record<string, unknown>>(
-    method: string,
-    args: Record<string, unknown>,
+  /** Posts a message; its texts escaped except the mentions in `keep`. */
+  postMessage(
+    args: ChatPostMessageArguments,
     options: { keep?: ReadonlySet<string> } = {},
-  ): Promise<CallResult<T>> {
+  ): Promise<CallResult<ChatPostMessageResponse>> {
     const outgoing = escapeOutgoing(args, options.keep);
+    return this.run('chat.postMessage', () => this.client.chat.postMessage(outgoing));
+  }
+
+  /** One page of a channel's history. */
+  history(args: ConversationsHistoryArguments): Promise<CallResult<ConversationsHistoryResponse>> {
+    return this.run('conversations.history', () => this.client.conversations.history(args));
+  }
+
+  private async run<T>(method: string, call: () => Promise<T>): Promise<CallResult<T>> {
     for (let waits = 0; ; waits += 1) {
       try {
-        return { ok: true, data: (await this.client.apiCall(method, outgoing)) as T };
+        return { ok: true, data: await call() };
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === ErrorCode.RateLimitedError) {
@@ -145,4 +166,12 @@ export class ReminderCalls {
       }
     }
   }
+}
+
+/** A message's metadata payload as the bot wrote it (Slack types it as an open record of its own). */
+export function payloadOf(
+  metadata: { event_payload?: unknown } | undefined,
+): Record<string, unknown> | undefined {
+  const payload = metadata?.event_payload;
+  return payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : undefined;
 }
