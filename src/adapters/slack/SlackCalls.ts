@@ -31,15 +31,28 @@ const CHANNEL_PROBLEMS = new Set([
   'user_not_in_channel',
 ]);
 
-/** The Web API client Bolt handed the delivery being worked on: its workspace's token (`useRequestClient`). */
-const requestClient = new AsyncLocalStorage<WebClient>();
+const NONE: ReadonlySet<string> = new Set();
+/** users.info for a member of another organisation (Slack Connect) whose profile this workspace cannot see. */
+const UNKNOWN_USER: ReadonlySet<string> = new Set(['user_not_found', 'user_not_visible']);
+
+/** The delivery being worked on: the Web API client Bolt handed it, and the installation that serves it. */
+const delivery = new AsyncLocalStorage<{ client: WebClient; installation: string | null }>();
 
 /**
  * Runs `work` (a delivery's whole chain, the work after the ack included) with Bolt's client for that delivery:
  * every call SlackCalls makes meanwhile goes out with the token of the delivery's workspace, never another's.
  */
-export function withRequestClient<T>(client: WebClient, work: () => Promise<T>): Promise<T> {
-  return requestClient.run(client, work);
+export function withRequestClient<T>(
+  client: WebClient,
+  installation: string | null,
+  work: () => Promise<T>,
+): Promise<T> {
+  return delivery.run({ client, installation }, work);
+}
+
+/** The installation (`T…`/`E…`) whose token the current delivery's calls carry; null outside a delivery. */
+export function requestInstallation(): string | null {
+  return delivery.getStore()?.installation ?? null;
 }
 
 export interface SlackCallsOptions {
@@ -112,8 +125,9 @@ export class SlackCalls {
     return done !== null;
   }
 
+  /** A user's profile; null when it cannot be read (a member of another organisation may be unknown here). */
   usersInfo(args: UsersInfoArguments): Promise<UsersInfoResponse | null> {
-    return this.logged('users.info', undefined, (c) => c.users.info(args));
+    return this.logged('users.info', undefined, (c) => c.users.info(args), UNKNOWN_USER);
   }
 
   usersConversations(args: UsersConversationsArguments): Promise<UsersConversationsResponse | null> {
@@ -144,7 +158,7 @@ export class SlackCalls {
 
   /** The client for the call: the delivery's (Bolt's), else the fallback; null when there is none. */
   private client(method: string): WebClient | null {
-    const client = requestClient.getStore() ?? this.fallback;
+    const client = delivery.getStore()?.client ?? this.fallback;
     if (!client)
       this.logger.error(`slack: ${method} outside a delivery, with no workspace to take a token from`);
     return client ?? null;
@@ -155,11 +169,14 @@ export class SlackCalls {
     method: string,
     channel: string | undefined,
     call: (client: WebClient) => Promise<T>,
+    expected: ReadonlySet<string> = NONE,
   ): Promise<T | null> {
     if (channel && (this.unreachable.get(channel) ?? 0) > Date.now()) return null;
     const result = await this.attempt(method, call);
     if (result.ok) return result.value;
-    if (CHANNEL_PROBLEMS.has(result.error)) {
+    if (expected.has(result.error)) {
+      this.logger.debug(`slack: ${method} answered ${result.error}`);
+    } else if (CHANNEL_PROBLEMS.has(result.error)) {
       if (channel) this.unreachable.set(channel, Date.now() + UNREACHABLE_FOR_MS);
       this.logger.warn(
         `slack: ${method} to channel ${channel ?? '?'} failed with ${result.error}; not retrying (invite the bot or unarchive the channel)`,

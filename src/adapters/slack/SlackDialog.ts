@@ -32,8 +32,8 @@ import {
   type SlackMessage,
 } from './render-blocks';
 import { answersMessage, statusMessage } from './render-lists';
-import type { SlackCalls } from './SlackCalls';
-import { channelOfTeamKey, workspaceOfTeamKey } from './team-key';
+import { requestInstallation, type SlackCalls } from './SlackCalls';
+import { channelOfTeamKey } from './team-key';
 
 /** Where a turn came from and where its answer goes. */
 export interface SlackTurn {
@@ -447,16 +447,17 @@ export class SlackDialog {
   /** The language and time zone of the person who starts a team that is new (nothing for a known team). */
   private async guess(team: string, userId: string): Promise<FirstGuess> {
     if (await this.deps.engine.status(team)) return {}; // the team's language and time zone are known already
-    const { locale, timeZone } = await this.profile(userId, workspaceOfTeamKey(team) ?? undefined);
+    const { locale, timeZone } = await this.profile(userId);
     return { ...(locale ? { locale } : {}), ...(timeZone ? { timeZone } : {}) };
   }
 
   /**
-   * A user's display name, Slack language and time zone (users.info), asked once per workspace and user and process
-   * (a user id is unique within its workspace).
+   * A user's display name, Slack language and time zone (users.info, with the current delivery's token), asked once
+   * per installation and user and process. A member of another organisation (Slack Connect) may come back without a
+   * name, a language or a time zone, or not at all: what is missing is missing, and the callers fall back.
    */
-  async profile(userId: string, workspace = '-'): Promise<SlackProfile> {
-    const cacheKey = `${workspace}:${userId}`;
+  async profile(userId: string): Promise<SlackProfile> {
+    const cacheKey = `${requestInstallation() ?? '-'}:${userId}`;
     const known = this.profiles.get(cacheKey);
     if (known) return known;
     const info = await this.deps.calls.usersInfo({ user: userId, include_locale: true });

@@ -1,10 +1,11 @@
-import type { types } from '@slack/bolt';
+import type { Logger, types } from '@slack/bolt';
 import { lastActiveText } from '../../core/activity';
 import type { Locale } from '../../core/context';
 import type { TeamStatus } from '../../core/engine';
 import { formatDate, render, text } from '../../core/i18n';
 import { openItemMessage } from '../../core/open-items';
 import type { Progress } from '../../core/reply';
+import { errorCodeOf } from './errors';
 import { escapeMrkdwn } from './escape';
 import { clip, LIMITS } from './limits';
 import { homeRemindersText } from './reminders/render-reminders';
@@ -16,6 +17,7 @@ import { channelOfTeamKey, workspacePrefix } from './team-key';
 interface HomeDeps {
   dialog: SlackDialog;
   calls: SlackCalls;
+  logger: Logger;
   defaultLocale: Locale;
 }
 
@@ -24,7 +26,7 @@ interface HomeDeps {
  * owner, target date and next nudge, in the user's Slack language. Grouped by what needs someone: stalled, past the
  * target date or unreachable first, then in progress, not started, finished (see `homeGroupOf`, `compareHomeTeams`).
  */
-export async function publishHome(deps: HomeDeps, slackTeamId: string, userId: string): Promise<void> {
+export async function publishHome(deps: HomeDeps, installation: string, userId: string): Promise<void> {
   const info = await deps.calls.usersInfo({ user: userId, include_locale: true });
   const language = info?.user?.locale?.slice(0, 2);
   const locale: Locale = language === 'de' || language === 'en' ? language : deps.defaultLocale;
@@ -35,14 +37,18 @@ export async function publishHome(deps: HomeDeps, slackTeamId: string, userId: s
     limit: 1000,
   });
   const channels = new Set((member?.channels ?? []).flatMap((c) => (c.id ? [c.id] : [])));
-  let teams: TeamStatus[] = [];
+  let teams: TeamStatus[];
   try {
-    teams = (await deps.dialog.teams(workspacePrefix(slackTeamId))).filter((t) => {
+    teams = (await deps.dialog.teams(workspacePrefix(installation))).filter((t) => {
       const channel = channelOfTeamKey(t.team);
       return channel !== null && channels.has(channel);
     });
-  } catch {
-    teams = [];
+  } catch (error) {
+    // An empty dashboard would say that nothing has started: say that it cannot be loaded instead.
+    const code = errorCodeOf(error);
+    deps.logger.error(`slack: the App Home of ${userId} in ${installation} could not be loaded: ${code}`);
+    await deps.calls.viewsPublish({ user_id: userId, view: unavailableHomeView(locale, code) });
+    return;
   }
   await deps.calls.viewsPublish({ user_id: userId, view: homeView(locale, teams, new Date()) });
 }
@@ -77,6 +83,20 @@ export function compareHomeTeams(a: TeamStatus, b: TeamStatus): number {
   if (target !== 0) return target;
   const idle = byKnown(time(a.lastActivityAt), time(b.lastActivityAt));
   return idle !== 0 ? idle : a.team.localeCompare(b.team);
+}
+
+/** The App Home when its dashboard cannot be loaded (the store is down): the reason and the code, nothing else. */
+export function unavailableHomeView(locale: Locale, code: string): types.View {
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: clip(text(locale, 'slack:home.title'), 150) } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: escapeMrkdwn(text(locale, 'slack:home.unavailable', { code })) },
+      },
+    ],
+  };
 }
 
 export function homeView(locale: Locale, teams: TeamStatus[], now: Date): types.View {

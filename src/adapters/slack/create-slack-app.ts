@@ -9,6 +9,7 @@ import {
   type Middleware,
   type Receiver,
 } from '@slack/bolt';
+import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App';
 import type { InstallProvider } from '@slack/oauth';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Application } from 'express';
@@ -16,15 +17,18 @@ import type { Locale } from '../../core/context';
 import type { DialogEngine } from '../../core/engine';
 import type { LinkService } from '../../linking/LinkService';
 import type { KeyValueStore } from '../../store/port';
+import { ChannelHomes } from './ChannelHomes';
 import type { ReadySlackConfig } from './config';
 import { DeliveryClaims } from './DeliveryClaims';
 import { dedupeDeliveries } from './dedupe';
+import { answerFailure } from './listeners/boundary';
 import { installationAuthorize } from './oauth/authorize';
 import type { PortInstallationStore } from './oauth/PortInstallationStore';
 import { registerUninstallListeners } from './oauth/uninstall';
 import { registerListeners } from './register-listeners';
 import { SlackCalls, withRequestClient } from './SlackCalls';
 import { SlackDialog } from './SlackDialog';
+import { installationIdOf } from './team-key';
 
 export interface SlackAppDeps {
   engine: DialogEngine;
@@ -97,13 +101,17 @@ export function webClientOptions(config: ReadySlackConfig, logger: Logger): WebC
 export function cachedAuthorize(deps: SlackAppDeps): Authorize<boolean> {
   const botToken = deps.config.botToken;
   const client = new WebClient(botToken, webClientOptions(deps.config, deps.logger));
-  let ids: Promise<{ botId?: string; botUserId?: string }> | null = null;
+  let ids: Promise<{ botId?: string; botUserId?: string; teamId?: string; enterpriseId?: string }> | null =
+    null;
   return async () => {
     ids ??= client.auth
       .test()
       .then((r) => ({
         ...(r.bot_id ? { botId: r.bot_id } : {}),
         ...(r.user_id ? { botUserId: r.user_id } : {}),
+        // The token's own workspace: a delivery from a Slack Connect channel may name the acting user's instead.
+        ...(r.team_id ? { teamId: r.team_id } : {}),
+        ...(r.enterprise_id ? { enterpriseId: r.enterprise_id } : {}),
       }))
       .catch((error: unknown) => {
         ids = null;
@@ -140,7 +148,7 @@ function wire(app: App, deps: SlackAppDeps): SlackDialog {
     store: deps.store,
   });
   // Around everything a delivery does (the work after the ack included): Bolt's client for its workspace.
-  app.use(async ({ client, next }) => withRequestClient(client, next));
+  app.use(async ({ client, context, next }) => withRequestClient(client, installationIdOf(context), next));
   for (const middleware of deps.before ?? []) app.use(middleware);
   // First of the bot's own: acknowledges, then lets each delivery through once (whatever it does).
   app.use(
@@ -150,8 +158,10 @@ function wire(app: App, deps: SlackAppDeps): SlackDialog {
       deps.handedOver ? { handedOver: deps.handedOver } : {},
     ),
   );
+  const boundary = { dialog, calls, logger: deps.logger, defaultLocale: deps.defaultLocale };
   registerListeners(app, {
     dialog,
+    homes: new ChannelHomes(deps.store),
     calls,
     links: deps.links,
     logger: deps.logger,
@@ -166,10 +176,11 @@ function wire(app: App, deps: SlackAppDeps): SlackDialog {
       graceMs: deps.config.oauth?.uninstallGraceMs ?? 0,
       ...(deps.now ? { now: deps.now } : {}),
     });
-  app.error(async (error) => {
+  // What fails outside a listener (a middleware); the listeners' own failures end in their boundary (`guard`).
+  app.error(async ({ error, body }: ExtendedErrorHandlerArgs) => {
     // A refused authorization was logged by `authorize`, naming the workspace.
     if (error.code === ErrorCode.AuthorizationError) return;
-    deps.logger.error(`slack: unhandled listener error: ${error.code ?? ''} ${error.message}`);
+    await answerFailure(boundary, 'delivery', body, error);
   });
   return dialog;
 }
@@ -195,6 +206,7 @@ export function createSocketModeSlackApp(deps: SlackAppDeps): App {
     socketMode: true,
     logger: deps.logger,
     clientOptions: webClientOptions(deps.config, deps.logger),
+    extendedErrorHandler: true,
   });
   wire(app, deps);
   return app;
@@ -207,6 +219,7 @@ export function withReceiver(deps: SlackAppDeps, receiver: Receiver): App {
     receiver,
     logger: boltLogger(deps.logger),
     clientOptions: webClientOptions(deps.config, deps.logger),
+    extendedErrorHandler: true,
   });
   wire(app, deps);
   return app;

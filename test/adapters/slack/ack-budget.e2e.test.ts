@@ -19,13 +19,19 @@ import { seedInto } from '../../helpers/slack/seed';
 /**
  * The writes of the team's record, checking on the way that every other write is a delivery's mark: the engine's,
  * written after the record (record first, then the mark), or the edge's claim of the delivery; or the Slack
- * adapter's own state of the channel (its step messages), written after the turn.
+ * adapter's own state of the channel (its step messages), written after the turn; or the channel's home (which
+ * installation it belongs to), written once, the first time the channel is served.
  */
 function teamWrites(writes: string[]): string[] {
   const first = writes.findIndex((key) => key.startsWith('team:'));
   const marks = writes.filter(
-    (key) => !key.startsWith('team:') && !key.startsWith('delivery:') && !key.startsWith('slack-channel:'),
+    (key) =>
+      !key.startsWith('team:') &&
+      !key.startsWith('delivery:') &&
+      !key.startsWith('slack-channel:') &&
+      !key.startsWith('slack-home:'),
   );
+  expect(writes.filter((key) => key.startsWith('slack-home:')).length).toBeLessThanOrEqual(1);
   expect(marks.every((key) => key.startsWith('applied:'))).toBe(true);
   const before = writes.slice(0, Math.max(first, 0));
   expect(before.some((key) => key.startsWith('applied:') || key.startsWith('slack-channel:'))).toBe(false);

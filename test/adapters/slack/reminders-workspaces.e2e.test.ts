@@ -99,6 +99,31 @@ describe.each(['de', 'en'] as const)('reminders in multi-workspace mode (%s)', (
     expect(due.map((d) => d.key).some((key) => key.includes('T0BETA'))).toBe(true);
   });
 
+  it("nudges a channel of an Enterprise Grid org-wide install with the org's token", async () => {
+    await h.install({
+      teamId: 'T0GRIDA',
+      teamName: 'Grid Shop A',
+      enterpriseId: 'E0GRID',
+      botUserId: 'U0BOTGRID',
+      botId: 'B0GRID',
+      isEnterpriseInstall: true,
+    });
+    await h.install(BETA);
+    // An org-wide install's channels are keyed by the org (what a delivery from it writes).
+    const grid = await stalled('E0GRID', locale);
+    const engine = new DialogEngine({ store: h.store, now: () => DUE });
+    const reminders = workspaceRemindersOf(h, { engine, defaultLocale: locale });
+
+    const mark = h.fake.mark();
+    const round = await roundWith(h, engine, reminders, DUE);
+    expect(round.errors).toEqual([]);
+    const posted = nudges(h.fake.since(mark));
+    expect(posted.map(teamOf)).toEqual([grid]);
+    const org = JSON.parse((await h.store.get(installationKey('E0GRID', null)))?.value ?? '{}').bot?.token;
+    expect(posted[0]?.token).toBe(org);
+    expect(org).not.toBe(await tokenOf('T0BETA'));
+  });
+
   it('refreshes a rotating token that expires within two hours before the nudge, and saves it back', async () => {
     await h.install({ ...BETA, rotation: true, expiresIn: 3600 });
     const first = JSON.parse((await h.store.get(installationKey(null, 'T0BETA')))?.value ?? '{}').bot;

@@ -49,6 +49,8 @@ export interface HarnessOptions {
   prepare?: (fake: FakeSlackApi) => void;
   /** The engine's clock (the reminders' tests move it); the fake's message timestamps follow it too. */
   now?: () => Date;
+  /** Global middleware after the harness's own (a middleware that fails, for the error boundary). */
+  middleware?: NonNullable<Parameters<typeof createServer>[0]['slackMiddleware']>;
 }
 
 export interface SlackHarness {
@@ -100,7 +102,7 @@ export async function startSlackHarness(options: HarnessOptions = {}): Promise<S
     }
   };
   const server = createServer({
-    slackMiddleware: [countRuns],
+    slackMiddleware: [countRuns, ...(options.middleware ?? [])],
     engine,
     links,
     store,

@@ -6,8 +6,7 @@ import { text } from '../../../core/i18n';
 import { ACTION_PATTERN, type ModalKind, type ModalMetadata, parseActionId } from '../action-ids';
 import { handleNudgeClick } from '../reminders/nudge-actions';
 import { modalView, plainMessage } from '../render-blocks';
-import type { SlackDialog } from '../SlackDialog';
-import { teamKeyFromSlack } from '../team-key';
+import { type ActionArgs, guard } from './boundary';
 import type { ListenerDeps, TurnOrigin } from './deps';
 
 /** The options ticked in a multiple choice's checkboxes, from a submit click's `state.values`. */
@@ -23,108 +22,105 @@ const CheckedSchema = z.record(
 export function registerActions(app: App, deps: ListenerDeps): void {
   const { dialog, calls } = deps;
 
-  app.action<BlockAction>(ACTION_PATTERN, async ({ action, body, respond }) => {
-    const parsed = parseActionId(action.action_id);
-    const channel = body.channel?.id;
-    const teamId = body.team?.id ?? body.user.team_id;
-    if (!parsed || !channel || !teamId) return;
-    const user: Actor = { id: body.user.id, name: body.user.username ?? body.user.name ?? body.user.id };
-    const team = teamKeyFromSlack(teamId, channel);
-    const messageTs = body.container?.message_ts ?? body.message?.ts;
-    const base = {
-      team,
-      channel,
-      user,
-      idempotencyKey: `action:${messageTs ?? '-'}:${('action_ts' in action && action.action_ts) || body.trigger_id}:${user.id}`,
-      ...(messageTs ? { messageTs } : {}),
-    };
-    const q = parsed.questionId;
-    const turn = (input: DialogInput) => dialog.turn({ ...base, input });
-    switch (parsed.verb) {
-      case 'choose':
-        await turn({ type: 'ANSWER', questionId: q, value: parsed.argument ?? '' });
-        return;
-      case 'multi':
-        return; // the choice is read from the message state when the team submits
-      case 'submit': {
-        const checked = CheckedSchema.safeParse(body.state?.values ?? {});
-        const selected = Object.values(checked.success ? checked.data : {})
-          .flatMap((block) => Object.values(block))
-          .flatMap((element) => element.selected_options ?? [])
-          .map((option) => option.value);
-        await turn({ type: 'ANSWER', questionId: q, value: selected });
-        return;
+  app.action<BlockAction>(
+    ACTION_PATTERN,
+    guard<ActionArgs>('action', deps, async ({ action, body, respond, context }) => {
+      const parsed = parseActionId(action.action_id);
+      const channel = body.channel?.id;
+      if (!parsed || !channel) return;
+      const user: Actor = { id: body.user.id, name: body.user.username ?? body.user.name ?? body.user.id };
+      // The installation's key, not the clicking user's workspace (`user.team_id` differs in a Slack Connect channel).
+      const team = await deps.homes.teamKey(context, channel);
+      const messageTs = body.container?.message_ts ?? body.message?.ts;
+      const base = {
+        team,
+        channel,
+        user,
+        idempotencyKey: `action:${messageTs ?? '-'}:${('action_ts' in action && action.action_ts) || body.trigger_id}:${user.id}`,
+        ...(messageTs ? { messageTs } : {}),
+      };
+      const q = parsed.questionId;
+      const turn = (input: DialogInput) => dialog.turn({ ...base, input });
+      switch (parsed.verb) {
+        case 'choose':
+          await turn({ type: 'ANSWER', questionId: q, value: parsed.argument ?? '' });
+          return;
+        case 'multi':
+          return; // the choice is read from the message state when the team submits
+        case 'submit': {
+          const checked = CheckedSchema.safeParse(body.state?.values ?? {});
+          const selected = Object.values(checked.success ? checked.data : {})
+            .flatMap((block) => Object.values(block))
+            .flatMap((element) => element.selected_options ?? [])
+            .map((option) => option.value);
+          await turn({ type: 'ANSWER', questionId: q, value: selected });
+          return;
+        }
+        case 'yes':
+        case 'no':
+          await turn({ type: 'ANSWER', questionId: q, value: parsed.verb === 'yes' });
+          return;
+        case 'tick':
+        case 'untick':
+          await turn({
+            type: 'CHECK',
+            questionId: q,
+            itemId: parsed.argument ?? '',
+            checked: parsed.verb === 'tick',
+          });
+          return;
+        case 'passed':
+          await turn({ type: 'RECORD_TEST', questionId: q, status: 'passed' });
+          return;
+        case 'skip':
+          await turn({ type: 'SKIP', questionId: q });
+          return;
+        case 'text':
+        case 'failed':
+        case 'skip-reason':
+          await openModal(parsed.verb === 'text' ? 'answer' : parsed.verb === 'failed' ? 'failed' : 'skip', {
+            ...base,
+            questionId: q,
+            triggerId: body.trigger_id,
+          });
+          return;
+        case 'restart-confirm':
+          // The question was private: it goes away through its response_url (when Slack sent one).
+          if (typeof respond === 'function') await respond({ delete_original: true });
+          await dialog.turn({ ...base, input: { type: 'RESTART', confirmed: true } });
+          return;
+        case 'change':
+          // An answer's button in the answer list, or an open item's: back to that question, posted to the channel.
+          await turn({ type: 'REVISIT', questionId: q });
+          return;
+        case 'nudge-continue':
+        case 'nudge-snooze':
+        case 'nudge-stop': {
+          const blocks = (body.message as { blocks?: unknown } | undefined)?.blocks;
+          await handleNudgeClick(deps, {
+            ...base,
+            verb: parsed.verb,
+            ...(parsed.argument ? { argument: parsed.argument } : {}),
+            ...(Array.isArray(blocks) ? { blocks } : {}),
+          });
+          return;
+        }
+        case 'restart-cancel': {
+          const reply = await dialog.look(team).catch(() => null);
+          const kept = text(reply?.locale ?? deps.defaultLocale, 'slack:restartKept');
+          if (typeof respond === 'function') await respond({ replace_original: true, text: kept });
+          else await dialog.ephemeral(base, plainMessage(kept));
+          return;
+        }
       }
-      case 'yes':
-      case 'no':
-        await turn({ type: 'ANSWER', questionId: q, value: parsed.verb === 'yes' });
-        return;
-      case 'tick':
-      case 'untick':
-        await turn({
-          type: 'CHECK',
-          questionId: q,
-          itemId: parsed.argument ?? '',
-          checked: parsed.verb === 'tick',
-        });
-        return;
-      case 'passed':
-        await turn({ type: 'RECORD_TEST', questionId: q, status: 'passed' });
-        return;
-      case 'skip':
-        await turn({ type: 'SKIP', questionId: q });
-        return;
-      case 'text':
-      case 'failed':
-      case 'skip-reason':
-        await openModal(parsed.verb === 'text' ? 'answer' : parsed.verb === 'failed' ? 'failed' : 'skip', {
-          ...base,
-          questionId: q,
-          triggerId: body.trigger_id,
-        });
-        return;
-      case 'restart-confirm':
-        // The question was private: it goes away through its response_url (when Slack sent one).
-        if (typeof respond === 'function') await respond({ delete_original: true });
-        await dialog.turn({ ...base, input: { type: 'RESTART', confirmed: true } });
-        return;
-      case 'change':
-        // An answer's button in the answer list, or an open item's: back to that question, posted to the channel.
-        await turn({ type: 'REVISIT', questionId: q });
-        return;
-      case 'nudge-continue':
-      case 'nudge-snooze':
-      case 'nudge-stop': {
-        const blocks = (body.message as { blocks?: unknown } | undefined)?.blocks;
-        await handleNudgeClick(deps, {
-          ...base,
-          verb: parsed.verb,
-          ...(parsed.argument ? { argument: parsed.argument } : {}),
-          ...(Array.isArray(blocks) ? { blocks } : {}),
-        });
-        return;
-      }
-      case 'restart-cancel': {
-        const reply = await dialog.look(team).catch(() => null);
-        const kept = text(reply?.locale ?? deps.defaultLocale, 'slack:restartKept');
-        if (typeof respond === 'function') await respond({ replace_original: true, text: kept });
-        else await dialog.ephemeral(base, plainMessage(kept));
-        return;
-      }
-    }
-  });
+    }),
+  );
 
   async function openModal(
     kind: ModalKind,
     target: TurnOrigin & { messageTs?: string; questionId: string; triggerId: string },
   ): Promise<void> {
-    let reply: Awaited<ReturnType<SlackDialog['look']>>;
-    try {
-      reply = await dialog.look(target.team);
-    } catch {
-      await dialog.storeDown(target);
-      return;
-    }
+    const reply = await dialog.look(target.team);
     if (reply.question?.id !== target.questionId) {
       // The core decides what a stale button means (already answered by whom, or not the current question).
       const stale = await dialog.run({ ...target, input: staleProbe(kind, target.questionId) });

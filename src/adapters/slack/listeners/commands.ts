@@ -2,84 +2,99 @@ import type { App } from '@slack/bolt';
 import type { DialogInput } from '../../../core/events';
 import { text, wordList } from '../../../core/i18n';
 import { normalize, parseLine } from '../../../core/parse-input';
+import { errorCodeOf } from '../errors';
 import { parseLayoutCommand } from '../layout/layout-command';
 import { noticeMessage, plainMessage } from '../render-blocks';
-import type { SlackDialog } from '../SlackDialog';
-import { teamKeyFromSlack, workspaceOfTeamKey } from '../team-key';
+import { type CommandArgs, type EventArgs, guard } from './boundary';
 import type { ListenerDeps, TurnOrigin } from './deps';
 
 /** `/paysetup …` and "@paysetup …": a command in either language, or an answer typed as text. */
 export function registerCommands(app: App, deps: ListenerDeps): void {
-  const { dialog, links } = deps;
+  const { dialog, links, homes } = deps;
 
   // Every slash command the app has is this one (slack/manifest.yml), whatever name a workspace gave it.
-  app.command(/^\//, async ({ command }) => {
-    // Slack always sends `text` (empty for a bare `/paysetup`); Bolt hands over the body as it came.
-    await runCommand(typeof command.text === 'string' ? command.text : '', {
-      team: teamKeyFromSlack(command.team_id, command.channel_id),
-      channel: command.channel_id,
-      user: { id: command.user_id, name: command.user_name || command.user_id },
-      idempotencyKey: `command:${command.trigger_id}`,
-    });
-  });
+  app.command(
+    /^\//,
+    guard<CommandArgs>('command', deps, async ({ command, context }) => {
+      // Slack always sends `text` (empty for a bare `/paysetup`); Bolt hands over the body as it came.
+      await runCommand(typeof command.text === 'string' ? command.text : '', {
+        team: await homes.teamKey(context, command.channel_id),
+        channel: command.channel_id,
+        user: { id: command.user_id, name: command.user_name || command.user_id },
+        idempotencyKey: `command:${command.trigger_id}`,
+      });
+    }),
+  );
 
-  app.event('app_mention', async ({ event, body, context }) => {
-    if (!event.user) return;
-    const textWithoutMention = withoutBotMention(event.text ?? '', context.botUserId);
-    // Events carry only the user id; answers show a name, as they do for clicks and commands.
-    const { name } = await dialog.profile(event.user, body.team_id);
-    await runCommand(textWithoutMention, {
-      team: teamKeyFromSlack(body.team_id, event.channel),
-      channel: event.channel,
-      user: { id: event.user, name: name ?? event.user },
-      // The same message may come as a `message` event too (a thread reply): one key for both.
-      idempotencyKey: messageKey(event.channel, event.ts),
-      ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
-    });
-  });
+  app.event(
+    'app_mention',
+    guard<EventArgs<'app_mention'>>('app_mention', deps, async ({ event, context }) => {
+      if (!event.user) return;
+      const textWithoutMention = withoutBotMention(event.text ?? '', context.botUserId);
+      await runCommand(textWithoutMention, {
+        team: await homes.teamKey(context, event.channel),
+        channel: event.channel,
+        user: { id: event.user, name: await nameOf(event.user, event) },
+        // The same message may come as a `message` event too (a thread reply): one key for both.
+        idempotencyKey: messageKey(event.channel, event.ts),
+        ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
+      });
+    }),
+  );
+
+  /**
+   * Events carry only the user id; answers show a name, as they do for clicks and commands: the profile's, else (a
+   * member of another organisation whose profile this workspace cannot read) the one the event brought, else the id.
+   */
+  async function nameOf(userId: string, event: unknown): Promise<string> {
+    const { name } = await dialog.profile(userId);
+    return name ?? eventUserName(event) ?? userId;
+  }
 
   /**
    * A reply in the thread of the current step's message (thread layout) is a typed answer or a command, as after a
    * mention. Anything else people write (in the channel, in other threads, the bot's own messages, edits) is left
    * alone, and words the bot does not understand get no answer there: people talk to each other in threads too.
    */
-  app.event('message', async ({ event, body, context }) => {
-    const reply = threadReply(event, context.botUserId);
-    if (!reply) return;
-    const team = teamKeyFromSlack(body.team_id, reply.channel);
-    const origin: TurnOrigin = {
-      team,
-      channel: reply.channel,
-      user: { id: reply.user, name: reply.user },
-      idempotencyKey: messageKey(reply.channel, reply.ts),
-      threadTs: reply.threadTs,
-    };
-    let current: Awaited<ReturnType<SlackDialog['look']>>;
-    try {
-      current = await dialog.look(team);
-      const step = current.question?.step;
-      if (!step || (await dialog.stepThreadOf(team, step)) !== reply.threadTs) return;
-    } catch {
-      return; // a thread reply the bot cannot place is not worth an error message in someone's conversation
-    }
-    const { name } = await dialog.profile(reply.user, body.team_id);
-    await runCommand(
-      reply.text,
-      { ...origin, user: { id: reply.user, name: name ?? reply.user } },
-      { quiet: true },
-    );
-  });
+  app.event(
+    'message',
+    guard<EventArgs<'message'>>('message', deps, async ({ event, context }) => {
+      const reply = threadReply(event, context.botUserId);
+      if (!reply) return;
+      const origin: TurnOrigin = {
+        team: '',
+        channel: reply.channel,
+        user: { id: reply.user, name: reply.user },
+        idempotencyKey: messageKey(reply.channel, reply.ts),
+        threadTs: reply.threadTs,
+      };
+      try {
+        origin.team = await homes.teamKey(context, reply.channel);
+        const current = await dialog.look(origin.team);
+        const step = current.question?.step;
+        if (!step || (await dialog.stepThreadOf(origin.team, step)) !== reply.threadTs) return;
+      } catch (error) {
+        // A thread reply the bot cannot place is not worth an error message in someone's conversation; the log has it.
+        deps.logger.warn(`slack: a reply in ${reply.channel} could not be placed: ${errorCodeOf(error)}`);
+        return;
+      }
+      await runCommand(
+        reply.text,
+        { ...origin, user: { id: reply.user, name: await nameOf(reply.user, event) } },
+        { quiet: true },
+      );
+    }),
+  );
 
   /**
-   * An owner named by a Slack mention is stored with their display name (users.info, cached per workspace and user),
+   * An owner named by a Slack mention is stored with their display name (users.info, cached per installation and user),
    * so that status, report and the terminal show a name rather than an id.
    */
-  async function withOwnerNames(inputs: DialogInput[], context: TurnOrigin): Promise<DialogInput[]> {
-    const workspace = workspaceOfTeamKey(context.team) ?? undefined;
+  async function withOwnerNames(inputs: DialogInput[]): Promise<DialogInput[]> {
     return Promise.all(
       inputs.map(async (input) => {
         if (input.type !== 'SET_OWNER' || !input.owner || !SLACK_USER_ID.test(input.owner.id)) return input;
-        const { name } = await dialog.profile(input.owner.id, workspace);
+        const { name } = await dialog.profile(input.owner.id);
         const shown = name ?? input.owner.name;
         return { ...input, owner: { id: input.owner.id, ...(shown ? { name: shown } : {}) } };
       }),
@@ -97,13 +112,8 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
   ): Promise<void> {
     const line = raw.trim();
     if (options.quiet && line === '') return;
-    let current: Awaited<ReturnType<SlackDialog['look']>>;
-    try {
-      current = await dialog.look(context.team);
-    } catch {
-      await dialog.storeDown(context);
-      return;
-    }
+    // A store that cannot be read ends in the error boundary: "please try again", and one log line.
+    const current = await dialog.look(context.team);
     // Only a team that has not begun needs its language guessed; the others skip that extra read.
     const guess = current.state === 'welcome' ? { guessLocaleFrom: context.user.id } : {};
     const turn = (input: DialogInput | DialogInput[]) => dialog.turn({ ...context, input }, guess);
@@ -128,7 +138,7 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
       done: current.done,
     });
     if (parsed.kind === 'inputs') {
-      await turn(await withOwnerNames(parsed.inputs, context));
+      await turn(await withOwnerNames(parsed.inputs));
       return;
     }
     if (parsed.kind === 'command') {
@@ -175,6 +185,20 @@ export function threadReply(
   if (botUserId ? text.includes(`<@${botUserId}`) : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/.test(text))
     return null;
   return { channel: e.channel, user: e.user, text, ts: e.ts, threadTs: e.thread_ts };
+}
+
+/**
+ * The name a message event brings for its author (`user_profile`, sent for members of other organisations in a
+ * Slack Connect channel): the display name, else the real name, else the handle; undefined when none.
+ */
+export function eventUserName(event: unknown): string | undefined {
+  const profile = (event as { user_profile?: Record<string, unknown> } | null)?.user_profile;
+  if (!profile || typeof profile !== 'object') return undefined;
+  for (const field of ['display_name', 'real_name', 'name']) {
+    const value = profile[field];
+    if (typeof value === 'string' && value.trim()) return value.trim().slice(0, 80);
+  }
+  return undefined;
 }
 
 /** `/paysetup link` in either language. */

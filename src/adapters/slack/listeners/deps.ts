@@ -1,11 +1,14 @@
 import type { Logger } from '@slack/bolt';
 import type { Actor, Locale } from '../../../core/context';
 import type { LinkService } from '../../../linking/LinkService';
+import type { ChannelHomes } from '../ChannelHomes';
 import type { SlackCalls } from '../SlackCalls';
 import type { SlackDialog } from '../SlackDialog';
 
 export interface ListenerDeps {
   dialog: SlackDialog;
+  /** Which installation's key a channel's onboarding lives under (Slack Connect: the same from both sides). */
+  homes: ChannelHomes;
   calls: SlackCalls;
   links: LinkService;
   logger: Logger;

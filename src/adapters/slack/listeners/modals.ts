@@ -10,6 +10,7 @@ import { readModalMetadata, VIEW_CALLBACK } from '../action-ids';
 import { clip } from '../limits';
 import { unreadableModalView } from '../render-blocks';
 import type { SlackTurn } from '../SlackDialog';
+import { guard, type ViewArgs } from './boundary';
 import type { ListenerDeps } from './deps';
 
 /** A modal's typed text, wherever in `view.state.values` Slack put it. */
@@ -97,35 +98,38 @@ export function registerModals(app: App, deps: ListenerDeps): void {
   const { dialog, logger } = deps;
   const modalBudgetMs = deps.modalBudgetMs ?? 2000;
 
-  app.view(VIEW_CALLBACK, async ({ ack, body }) => {
-    const submission = readModalSubmission(body as ModalSubmissionBody);
-    if (!submission.ok) {
-      // Acknowledge whatever came: the person sees why nothing was saved, in the modal they submitted.
-      if (!deps.answeredBefore) await ack(unreadableModalAck(deps.defaultLocale));
-      logger.warn(`slack: a modal came back with ${submission.problem}; nothing saved`);
-      return;
-    }
-    const { turn } = submission;
-    if (deps.answeredBefore) {
-      const reply = await dialog.run(turn);
-      if (reply) await dialog.show(reply, turn);
-      return;
-    }
-    // Wait a little for the engine so that a wrong format can be shown inside the modal; never past the budget.
-    let timeout: NodeJS.Timeout | undefined;
-    const timer = new Promise<'late'>((resolve) => {
-      timeout = setTimeout(() => resolve('late'), modalBudgetMs);
-    });
-    const work = dialog.run(turn);
-    const first = await Promise.race([work, timer]);
-    clearTimeout(timeout);
-    const errors = first !== 'late' && first ? formErrorsAck(first) : null;
-    if (errors) {
-      await ack(errors);
-      return;
-    }
-    await ack();
-    const reply = first === 'late' ? await work : first;
-    if (reply && !reply.replayed) await dialog.show(reply, turn);
-  });
+  app.view(
+    VIEW_CALLBACK,
+    guard<ViewArgs>('view_submission', deps, async ({ ack, body }) => {
+      const submission = readModalSubmission(body as ModalSubmissionBody);
+      if (!submission.ok) {
+        // Acknowledge whatever came: the person sees why nothing was saved, in the modal they submitted.
+        if (!deps.answeredBefore) await ack(unreadableModalAck(deps.defaultLocale));
+        logger.warn(`slack: a modal came back with ${submission.problem}; nothing saved`);
+        return;
+      }
+      const { turn } = submission;
+      if (deps.answeredBefore) {
+        const reply = await dialog.run(turn);
+        if (reply) await dialog.show(reply, turn);
+        return;
+      }
+      // Wait a little for the engine so that a wrong format can be shown inside the modal; never past the budget.
+      let timeout: NodeJS.Timeout | undefined;
+      const timer = new Promise<'late'>((resolve) => {
+        timeout = setTimeout(() => resolve('late'), modalBudgetMs);
+      });
+      const work = dialog.run(turn);
+      const first = await Promise.race([work, timer]);
+      clearTimeout(timeout);
+      const errors = first !== 'late' && first ? formErrorsAck(first) : null;
+      if (errors) {
+        await ack(errors);
+        return;
+      }
+      await ack();
+      const reply = first === 'late' ? await work : first;
+      if (reply && !reply.replayed) await dialog.show(reply, turn);
+    }),
+  );
 }

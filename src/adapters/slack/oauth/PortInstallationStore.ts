@@ -1,6 +1,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
 import { z } from 'zod';
 import type { KeyValueStore } from '../../../store/port';
+import { isOrgInstallation } from '../team-key';
 import { cancelPurge } from './purge';
 
 /**
@@ -66,8 +67,8 @@ export class PortInstallationStore implements InstallationStore {
       if (current && fresher(parse(current.value), installation)) return;
       const put = await this.store.put(key, value, current?.version ?? null);
       if (put.ok) {
-        const teamId = installation.team?.id;
-        if (teamId) await cancelPurge(this.store, teamId);
+        const id = installation.isEnterpriseInstall ? installation.enterprise?.id : installation.team?.id;
+        if (id) await cancelPurge(this.store, id);
         return;
       }
     }
@@ -102,10 +103,14 @@ export class PortInstallationStore implements InstallationStore {
     );
   }
 
-  /** Whether a workspace has an installation now (its own, or its org's). */
+  /** Whether a workspace (`T…`: its own, or its org's) or an org (`E…`: org-wide) has an installation now. */
   async isInstalled(teamId: string, enterpriseId?: string): Promise<boolean> {
     try {
-      await this.fetchInstallation({ teamId, enterpriseId, isEnterpriseInstall: false });
+      await this.fetchInstallation(
+        isOrgInstallation(teamId)
+          ? { teamId: undefined, enterpriseId: teamId, isEnterpriseInstall: true }
+          : { teamId, enterpriseId, isEnterpriseInstall: false },
+      );
       return true;
     } catch (error) {
       if (error instanceof NoInstallationError) return false;

@@ -1,5 +1,6 @@
 import type { Authorize, Logger } from '@slack/bolt';
 import type { InstallProvider } from '@slack/oauth';
+import { isOrgInstallation } from '../team-key';
 import { NoInstallationError } from './PortInstallationStore';
 
 /** What InstallProvider's `authorize` failed with: the installation store's error (it wraps it). */
@@ -16,12 +17,12 @@ export async function workspaceBotToken(
   installer: InstallProvider,
   workspace: { teamId: string; enterpriseId?: string },
 ): Promise<string | null> {
+  // An org-wide install's channels are keyed by the org (`E…`): its token is the org's.
+  const query = isOrgInstallation(workspace.teamId)
+    ? { teamId: undefined, enterpriseId: workspace.teamId, isEnterpriseInstall: true }
+    : { teamId: workspace.teamId, enterpriseId: workspace.enterpriseId, isEnterpriseInstall: false };
   try {
-    const authorized = await installer.authorize({
-      teamId: workspace.teamId,
-      enterpriseId: workspace.enterpriseId,
-      isEnterpriseInstall: false,
-    });
+    const authorized = await installer.authorize(query);
     return authorized.botToken ?? null;
   } catch (error) {
     if (causeOf(error) instanceof NoInstallationError) return null;

@@ -4,8 +4,8 @@ import type { KeyValueStore } from '../../../store/port';
 import { PortInstallationStore } from './PortInstallationStore';
 import { purgeMarkOf, purgeWorkspace } from './purge';
 
-/** A workspace id as Slack writes it (`T…`). */
-export const WORKSPACE_ID = /^T[A-Z0-9]{2,63}$/;
+/** A workspace id as Slack writes it (`T…`), or an org's (`E…`) for an org-wide install. */
+export const WORKSPACE_ID = /^[TE][A-Z0-9]{2,63}$/;
 
 /**
  * `paysetup purge --workspace T…`: deletes a workspace's onboarding records on request (a merchant who asks for it,

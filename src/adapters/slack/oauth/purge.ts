@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { teamRecordKey } from '../../../core/engine';
 import type { KeyValueStore } from '../../../store/port';
-import { workspacePrefix } from '../team-key';
+import { channelHomeKey, readHome } from '../ChannelHomes';
+import { channelOfTeamKey, workspacePrefix } from '../team-key';
 
 /**
  * What happens to a workspace's onboarding records after it uninstalled the app (or revoked its tokens): the
@@ -85,6 +86,8 @@ export async function purgeWorkspace(store: KeyValueStore, teamId: string): Prom
   const keptAside = await deleteWithPrefix(store, `aside:${prefix}`);
   // The Slack adapter's own per-channel state (layout, step messages, canvas): the channels are gone with the rest.
   await deleteWithPrefix(store, `slack-channel:${prefix}`);
+  // The channels' home records that name this installation: another installation may take a shared channel over.
+  for (const team of teams) await deleteHome(store, team, teamId);
   const links = await deleteLinks(store, prefix);
   await store.delete(purgeMarkKey(teamId));
   return { teamId, teams, counts: { records, deliveryMarks, keptAside, links } };
@@ -129,6 +132,13 @@ export async function purgeDueWorkspaces(now: Date, deps: PurgeRoundDeps): Promi
 export function describeCounts(result: PurgeResult): string {
   const { records, deliveryMarks, keptAside, links } = result.counts;
   return `${records} records, ${deliveryMarks} delivery marks, ${keptAside} kept aside, ${links} links`;
+}
+
+async function deleteHome(store: KeyValueStore, team: string, installation: string): Promise<void> {
+  const channel = channelOfTeamKey(team);
+  if (!channel) return;
+  const home = await store.get(channelHomeKey(channel));
+  if (home && readHome(home.value) === installation) await store.delete(channelHomeKey(channel));
 }
 
 async function deleteWithPrefix(

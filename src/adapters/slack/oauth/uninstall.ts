@@ -40,18 +40,20 @@ export function registerUninstallListeners(app: App, deps: UninstallDeps): void 
       });
     else if (teamId)
       await deps.installations.deleteInstallation({ enterpriseId, teamId, isEnterpriseInstall: false });
-    if (!teamId) return;
+    // The records of an org-wide install live under the org's id (`team-key.ts`), a workspace's under its own.
+    const installation = isEnterpriseInstall ? enterpriseId : teamId;
+    if (!installation) return;
     const at = now();
     const purgeAt = new Date(at.getTime() + deps.graceMs);
     await schedulePurge(deps.store, {
-      teamId,
-      ...(enterpriseId ? { enterpriseId } : {}),
+      teamId: installation,
+      ...(enterpriseId && !isEnterpriseInstall ? { enterpriseId } : {}),
       reason,
       uninstalledAt: at,
       purgeAt,
     });
     deps.logger.info(
-      `slack: ${reason} in workspace ${teamId}${isEnterpriseInstall ? ` (org ${enterpriseId ?? '?'})` : ''}: installation deleted; its records are deleted after ${purgeAt.toISOString()}`,
+      `slack: ${reason} in ${isEnterpriseInstall ? `org ${installation}` : `workspace ${installation}`}: installation deleted; its records are deleted after ${purgeAt.toISOString()}`,
     );
   };
 
