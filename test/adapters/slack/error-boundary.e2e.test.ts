@@ -11,7 +11,8 @@ import {
 } from '../../../src/store/port';
 import { allText, unescapeMrkdwn } from '../../helpers/slack/blocks';
 import { type SlackHarness, startSlackHarness } from '../../helpers/slack/harness';
-import { ANNA, appHomeOpenedEvent, eventCallback } from '../../helpers/slack/payloads';
+import { ANNA, appHomeOpenedEvent, eventCallback, type MessageRef } from '../../helpers/slack/payloads';
+import { seedInto } from '../../helpers/slack/seed';
 
 /**
  * The one error boundary: whatever fails while a delivery is worked on (the store, a bug, a middleware), the person
@@ -132,5 +133,22 @@ describe.each(['de', 'en'] as const)('in %s', (locale) => {
     );
     expect(errorLines()).toHaveLength(1);
     expect(errorLines()[0]?.text).toMatch(/^slack: delivery failed: BUG: RangeError: middleware gave up/);
+  });
+
+  it('a modal Slack refuses to open (an expired trigger) is said so, once, and logged once', async () => {
+    await start(locale);
+    await seedInto(h.store, 'C0MODAL', 'oms', { locale });
+    await h.channel('C0MODAL').command('start');
+    const question = h.channel('C0MODAL').currentQuestion();
+    expect(question?.questionId).toBe('oms');
+    h.fake.failNext('views.open', { kind: 'error', error: 'expired_trigger_id' });
+    const mark = h.fake.mark();
+    await h.channel('C0MODAL').click(question as MessageRef, 'ps:text:oms');
+    const answers = h.fake.since(mark).filter((c) => c.method.startsWith('chat.'));
+    expect(answers.map((c) => c.method)).toEqual(['chat.postEphemeral']);
+    expect(unescapeMrkdwn(allText(answers[0]?.args.blocks))).toBe(text(locale, 'slack:modalFailed'));
+    expect(errorLines().map((l) => l.text)).toEqual([
+      'slack: views.open failed (expired_trigger_id); giving up on this message',
+    ]);
   });
 });

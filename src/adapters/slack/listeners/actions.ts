@@ -134,10 +134,12 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       questionId: target.questionId,
       ...(target.messageTs ? { messageTs: target.messageTs } : {}),
     };
-    await calls.viewsOpen({
+    const opened = await calls.viewsOpen({
       trigger_id: target.triggerId,
       view: modalView(reply.locale, kind, reply.question, metadata),
     });
+    // Slack refused the modal (an expired trigger, a Web API error, logged): the click must not just do nothing.
+    if (!opened) await dialog.ephemeral(target, plainMessage(text(reply.locale, 'slack:modalFailed')));
   }
 }
 
