@@ -8,16 +8,14 @@ import { performance } from 'node:perf_hooks';
 import { amazonPayFlow } from '../flows/amazon-pay';
 import { emptyContext } from '../src/core/context';
 import { DialogEngine, teamRecordKey } from '../src/core/engine';
-import type { DialogInput } from '../src/core/events';
 import { parseLine } from '../src/core/parse-input';
-import { findQuestion } from '../src/core/progress';
 import { questionView } from '../src/core/reply';
 import { MemoryStore } from '../src/store/MemoryStore';
 import type { KeyValueStore } from '../src/store/port';
 import { SqliteStore } from '../src/store/SqliteStore';
 import { PHRASINGS } from '../test/core/phrasings.data';
 import { HOLDOUT } from '../test/core/phrasings-holdout.data';
-import { answerFor } from '../test/helpers/dialog';
+import { CAPTURE_LATER, onboardTeam } from './onboarding';
 import { fmt, median, type Summary, summarize } from './stats';
 
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 40);
@@ -30,27 +28,11 @@ async function round(
 ): Promise<{ summary: Summary; recordBytes: number }> {
   const engine = new DialogEngine({ store });
   const latencies: number[] = [];
-  const actor = { id: 'bench', name: 'Bench' };
   const wallStart = performance.now();
   let recordBytes = 0;
   for (let t = 0; t < TEAMS; t += 1) {
     const team = `${prefix}:${t}`;
-    const timed = async (input: DialogInput, key: string) => {
-      const start = performance.now();
-      const reply = await engine.handle(team, input, { actor, channel: 'bench', idempotencyKey: key });
-      latencies.push(performance.now() - start);
-      return reply;
-    };
-    let reply = await timed({ type: 'START' }, 'start');
-    for (let turn = 0; !reply.done && turn < 200; turn += 1) {
-      const question = reply.question && findQuestion(engine.flow, reply.question.id);
-      if (!question) throw new Error(`no question at ${reply.state}`);
-      const pick =
-        t % 2 === 0 ? { processing: 'capture_at_shipment', payments: 'both', platform: 'custom' } : undefined;
-      const inputs = answerFor(engine.flow, question.id, pick);
-      for (const [i, input] of inputs.entries()) reply = await timed(input, `${turn}.${i}`);
-    }
-    if (!reply.done) throw new Error(`team ${team} did not finish`);
+    await onboardTeam(engine, team, latencies, t % 2 === 0 ? CAPTURE_LATER : undefined);
     recordBytes = Math.max(
       recordBytes,
       Buffer.byteLength((await store.get(teamRecordKey(team)))?.value ?? ''),

@@ -15,11 +15,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { BUNDLES, type Built, buildBundles, optionsFor } from '../scripts/build';
 import { DialogEngine } from '../src/core/engine';
-import type { DialogInput } from '../src/core/events';
-import { findQuestion } from '../src/core/progress';
 import { openStore } from '../src/store/open-store';
 import type { KeyValueStore } from '../src/store/port';
-import { answerFor } from '../test/helpers/dialog';
+import { CAPTURE_LATER, onboardTeam } from './onboarding';
 import { removeRedisKeys } from './redis-cleanup';
 import { fmt, median, type Summary, summarize } from './stats';
 import { addCounts, CountingStore, type Counts, noCounts } from './store-counting';
@@ -57,29 +55,13 @@ interface Round {
 async function round(bench: Bench, prefix: string, teams = TEAMS): Promise<Round> {
   const engine = new DialogEngine({ store: bench.store });
   const latencies: number[] = [];
-  const actor = { id: 'bench', name: 'Bench' };
   bench.store.take();
   const before = bench.reported ? { ...bench.reported } : undefined;
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   for (let t = 0; t < teams; t += 1) {
     const team = `slack:T0BENCH:C${prefix}-${t}`;
-    const timed = async (input: DialogInput, key: string) => {
-      const start = performance.now();
-      const reply = await engine.handle(team, input, { actor, channel: 'bench', idempotencyKey: key });
-      latencies.push(performance.now() - start);
-      return reply;
-    };
-    let reply = await timed({ type: 'START' }, 'start');
-    for (let turn = 0; !reply.done && turn < 200; turn += 1) {
-      const question = reply.question && findQuestion(engine.flow, reply.question.id);
-      if (!question) throw new Error(`no question at ${reply.state}`);
-      const pick =
-        t % 2 === 0 ? { processing: 'capture_at_shipment', payments: 'both', platform: 'custom' } : undefined;
-      const inputs = answerFor(engine.flow, question.id, pick);
-      for (const [i, input] of inputs.entries()) reply = await timed(input, `${turn}.${i}`);
-    }
-    if (!reply.done) throw new Error(`team ${team} did not finish on ${bench.name}`);
+    await onboardTeam(engine, team, latencies, t % 2 === 0 ? CAPTURE_LATER : undefined);
   }
   const summary = summarize(latencies, performance.now() - wallStart);
   const cpu = process.cpuUsage(cpuStart);

@@ -7,16 +7,17 @@ import type { AnswerLookup, Flow, Gap, ProfileField, Question, Tip } from './typ
  * locales/<lang>/flow.json under the same ids.
  */
 
-const answered = (answer: AnswerLookup, id: string, choice: string): boolean => {
+/** Whether the answer to `id` is `choice` or, for a multiple choice, includes it. */
+export const answered = (answer: AnswerLookup, id: string, choice: string): boolean => {
   const value = answer(id);
   return value === choice || (Array.isArray(value) && value.includes(choice));
 };
 
-const capturesLater = (a: AnswerLookup) => answered(a, 'processing', 'capture_at_shipment');
-const isRecurring = (a: AnswerLookup) =>
+export const capturesLater = (a: AnswerLookup) => answered(a, 'processing', 'capture_at_shipment');
+export const isRecurring = (a: AnswerLookup) =>
   answered(a, 'payments', 'recurring') || answered(a, 'payments', 'both');
 /** Sandbox simulations 0701 and 4354 need canHandlePendingAuthorization=true (facts: sandbox simulations). */
-const handlesPending = (a: AnswerLookup) => answered(a, 'pending_authorization', 'yes');
+export const handlesPending = (a: AnswerLookup) => answered(a, 'pending_authorization', 'yes');
 
 /** Shop platforms with an Amazon Pay plugin seen in public repositories (facts file), and where it was seen. */
 export const PLATFORM_PLUGINS: Readonly<Record<string, string>> = {
@@ -50,7 +51,8 @@ export const SDKS: Readonly<Record<string, { name: string; where: string; sandbo
   },
 };
 
-const hasPlugin = (a: AnswerLookup): boolean => {
+/** Whether the team's platform is one with an Amazon Pay plugin seen in public sources. */
+export const hasPlugin = (a: AnswerLookup): boolean => {
   const platform = a('platform');
   return typeof platform === 'string' && platform in PLATFORM_PLUGINS;
 };

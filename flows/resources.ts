@@ -11,6 +11,10 @@ export const LINKS = {
     'https://developer.amazon.com/docs/amazon-pay-recurring-apb-checkout/manage-recurring-payments.html',
   sandboxAccounts: 'https://developer.amazon.com/docs/amazon-pay-checkout/amazon-pay-sandbox-accounts.html',
   sandboxSimulations: 'https://developer.amazon.com/de/docs/amazon-pay-checkout/sandbox-simulations.html',
+  legacySimulations: 'https://pay.amazon.com/de/developer/documentation/lpwa/201956480',
+  // As the facts name it, with the `.md` ending of its source; the published page likely ends in `.html`. To be
+  // corrected here once the facts are.
+  chargePermission: 'https://developer.amazon.com/docs/amazon-pay-api-v2/charge-permission.md',
   ipn: 'https://developer.amazon.com/docs/amazon-pay-checkout/set-up-instant-payment-notifications.html',
   buyerCommunication: 'https://developer.amazon.com/docs/amazon-pay-checkout/buyer-communication.html',
   sellerCentralEu: 'https://pay.amazon.ie/help/202153200',

@@ -1,9 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { AlexaConfigSchema, createAlexaRequestHandler, createAlexaSkill } from './adapters/alexa';
 import { readySlackConfig, SlackConfigSchema } from './adapters/slack/config';
 import { PortInstallationStore, purgeDueWorkspaces } from './adapters/slack/oauth';
 import { ConfigError, CoreConfigSchema, parseEnv } from './config';
 import { DialogEngine } from './core/engine';
+import { warmUpKnowledge } from './core/knowledge';
 import { LinkService } from './linking/LinkService';
 import { createLogger, type Logger } from './logging/logger';
 import { RemindersConfigSchema, reminderPolicy, remindersOn } from './reminders/config';
@@ -115,6 +117,10 @@ async function start(): Promise<void> {
     ...(config.ALEXA_SKILL_ID ? { skillId: config.ALEXA_SKILL_ID } : {}),
   });
   const alexa = createAlexaRequestHandler(skill, { verifySignature: config.ALEXA_VERIFY_SIGNATURE, logger });
+  // The knowledge base's search indexes, built once now rather than at the first question.
+  const built = performance.now();
+  warmUpKnowledge();
+  logger.info(`knowledge base indexed in ${Math.round(performance.now() - built)} ms`);
   const server = createServer({
     engine,
     links,

@@ -6,7 +6,10 @@ import type { DialogInput } from '../core/events';
 import { text } from '../core/i18n';
 import { parseConfirmation, parseLine } from '../core/parse-input';
 import type { Reply } from '../core/reply';
+import type { AskAssistant } from '../questions/AskAssistant';
+import { answerView } from '../questions/answer-view';
 import { StoreError } from '../store/port';
+import { renderAnswer } from './render-answer';
 import { renderProblem, renderQuestion, renderReply } from './render-terminal';
 import { printPlan } from './report-command';
 
@@ -24,6 +27,8 @@ export interface ChatOptions {
   output: NodeJS.WritableStream;
   /** Show a prompt and read interactively (a terminal); otherwise one line per turn until end of input. */
   interactive: boolean;
+  /** Answers the team's own questions (`frage …`, a line ending in "?"). */
+  ask: AskAssistant;
 }
 
 /**
@@ -103,7 +108,21 @@ export async function runChat(options: ChatOptions): Promise<void> {
     }
     const parsed = parseLine(line, locale(), { question: last?.question ?? null, done: last?.done ?? false });
     if (parsed.kind === 'error') say(renderProblem(locale(), parsed.message, last?.question ?? null));
-    else if (parsed.kind === 'command') {
+    else if (parsed.kind === 'ask') {
+      // The team's own question: answered, then back to the question it was on (nothing of the dialog changes).
+      const asked = await options.ask.ask({
+        team,
+        text: parsed.question,
+        via: 'terminal',
+        user: actor.id,
+        locale: locale(),
+      });
+      for (const answerLine of renderAnswer(asked.locale, answerView(asked))) say(answerLine);
+      if (last?.question) {
+        say(text(asked.locale, 'ask.back'));
+        say(renderQuestion(asked.locale, last.question));
+      }
+    } else if (parsed.kind === 'command') {
       if (parsed.command === 'quit') break;
       if (parsed.command === 'report') await printPlan(engine, team, locale(), 'md', output);
       if (parsed.command === 'restart') {

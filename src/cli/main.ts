@@ -10,11 +10,14 @@ import { DialogEngine, type TeamStatus } from '../core/engine';
 import { DialogError } from '../core/errors';
 import { formatDate, isLocale, text } from '../core/i18n';
 import { createLogger } from '../logging/logger';
+import { AskAssistant } from '../questions/AskAssistant';
+import { QuestionLog } from '../questions/QuestionLog';
 import { RemindersConfigSchema, reminderPolicy } from '../reminders/config';
 import { slackReminders } from '../reminders/slack-reminders';
 import { DEFAULT_STORE_URL, openStore, SUPPORTED_STORE_URLS } from '../store/open-store';
 import { StoreError } from '../store/port';
 import { runChat } from './chat';
+import { runQuestionsCommand } from './questions-command';
 import { reminderLine } from './reminder-lines';
 import { printPlan } from './report-command';
 import { initStore, migrateStore } from './store-commands';
@@ -29,6 +32,7 @@ const USAGE = `Usage:
   paysetup init-store [--store URL]             create the store's table or file (idempotent)
   paysetup migrate-store --from URL --to URL    copy every team to another store (idempotent)
   paysetup purge --workspace T… [--locale de|en] [--store URL]  delete a Slack workspace's onboarding records
+  paysetup questions [--days N] [--team ID] [--json] [--locale de|en] [--store URL]  the questions left unanswered
 
 --name: who you are in the team's answers (default: git's user.name, else $USER).
 --locale: the language of a new team; for an existing team, chat switches its language, and the operator
@@ -37,6 +41,8 @@ const USAGE = `Usage:
 sweep: sends the reminder nudges due now (needs SLACK_BOT_TOKEN), or with --dry-run lists them and sends and
        writes nothing. --now checks another moment, as a dry run only (nudges are sent for the real time only);
        without a UTC offset it is read in REMINDER_TIME_ZONE, e.g. --now 2027-01-14T10:00.
+questions: what teams asked the assistant that it could not answer (default: the last 7 days), with team,
+       channel and time, for the integration experts.
 purge: deletes every channel's progress of the workspace, its delivery marks, records kept aside, and the
        Alexa links and codes to its channels, now (after an uninstall this happens by itself after
        SLACK_UNINSTALL_GRACE_DAYS); the app's installation stays.
@@ -44,7 +50,17 @@ Store URLs: ${SUPPORTED_STORE_URLS.join(', ')} (default ${DEFAULT_STORE_URL})
 Environment: STORE_URL, DEFAULT_LOCALE (de|en), REMINDER_STALL_DAYS, REMINDER_TIME_ZONE, REMINDER_HOLIDAYS,
              REMINDER_WORK_HOURS; for sweep: SLACK_BOT_TOKEN, SLACK_API_URL`;
 
-const COMMANDS = ['chat', 'status', 'teams', 'report', 'sweep', 'init-store', 'migrate-store', 'purge'];
+const COMMANDS = [
+  'chat',
+  'status',
+  'teams',
+  'report',
+  'sweep',
+  'init-store',
+  'migrate-store',
+  'purge',
+  'questions',
+];
 
 const FORMATS = ['md', 'json', 'csv'] as const;
 
@@ -89,6 +105,7 @@ export async function main(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       workspace: { type: 'string' },
+      days: { type: 'string' },
       now: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -167,6 +184,12 @@ export async function main(argv: string[]): Promise<number> {
           input: process.stdin,
           output: process.stdout,
           interactive: process.stdin.isTTY === true,
+          ask: new AskAssistant({
+            engine,
+            log: new QuestionLog(store),
+            logger: { warn: (line: unknown) => process.stderr.write(`${String(line)}\n`) },
+            defaultLocale: locale,
+          }),
         });
         return 0;
       }
@@ -183,6 +206,21 @@ export async function main(argv: string[]): Promise<number> {
             : `${statusLine(status, asked ?? status.locale, new Date())}\n`,
         );
         return 0;
+      }
+      case 'questions': {
+        const days = values.days === undefined ? 7 : Number(values.days);
+        if (!Number.isInteger(days) || days < 1 || days > 3650)
+          return usageError('--days takes a whole number of days');
+        return await runQuestionsCommand({
+          store,
+          locale,
+          days,
+          ...(values.team ? { team: values.team } : {}),
+          json: values.json,
+          timeZone: policy.calendar.timeZone,
+          now: new Date(),
+          stdout: process.stdout,
+        });
       }
       case 'teams': {
         const { teams, unreadable, keptAside } = await allTeams(engine);

@@ -1,24 +1,27 @@
 import i18next, { type TFunction } from 'i18next';
 import deCommon from '../../locales/de/common.json';
 import deFlow from '../../locales/de/flow.json';
+import deKnowledge from '../../locales/de/knowledge.json';
 import deSlack from '../../locales/de/slack.json';
 import deVoice from '../../locales/de/voice.json';
 import enCommon from '../../locales/en/common.json';
 import enFlow from '../../locales/en/flow.json';
+import enKnowledge from '../../locales/en/knowledge.json';
 import enSlack from '../../locales/en/slack.json';
 import enVoice from '../../locales/en/voice.json';
 import { LOCALES, type Locale, type Message, type Param } from './context';
 
 /**
- * Every sentence a person reads, by language and namespace: `common` for the dialog, `flow` for flow content, and one
- * override namespace per channel whose wording differs (`slack` for Block Kit, `voice` for Alexa's speech).
+ * Every sentence a person reads, by language and namespace: `common` for the dialog, `flow` for flow content,
+ * `knowledge` for the answers to the teams' own questions, and one override namespace per channel whose wording
+ * differs (`slack` for Block Kit, `voice` for Alexa's speech).
  */
 export const RESOURCES = {
-  de: { common: deCommon, flow: deFlow, slack: deSlack, voice: deVoice },
-  en: { common: enCommon, flow: enFlow, slack: enSlack, voice: enVoice },
+  de: { common: deCommon, flow: deFlow, knowledge: deKnowledge, slack: deSlack, voice: deVoice },
+  en: { common: enCommon, flow: enFlow, knowledge: enKnowledge, slack: enSlack, voice: enVoice },
 } as const;
 
-export const NAMESPACES = ['common', 'flow', 'slack', 'voice'] as const;
+export const NAMESPACES = ['common', 'flow', 'knowledge', 'slack', 'voice'] as const;
 
 const instance = i18next.createInstance();
 void instance.init({

@@ -1,6 +1,7 @@
 import { LOCALES, type Locale, type Message } from './context';
 import type { DialogInput } from './events';
 import { isLocale, wordList } from './i18n';
+import { looksLikeQuestion } from './knowledge/looks-like-question';
 import {
   parseHolidays,
   parseOwner,
@@ -30,6 +31,8 @@ import {
 export type Parsed =
   | { kind: 'inputs'; inputs: DialogInput[] }
   | { kind: 'command'; command: 'quit' | 'report' | 'restart' }
+  /** The team's own question for the assistant (`frage …`, or a line that reads as a question), not an answer. */
+  | { kind: 'ask'; question: string }
   | { kind: 'error'; message: Message };
 
 export const COMMANDS = [
@@ -50,6 +53,7 @@ export const COMMANDS = [
   'target',
   'timezone',
   'holidays',
+  'ask',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -63,6 +67,7 @@ const TAKES_ARGUMENT = new Set<Command>([
   'target',
   'timezone',
   'holidays',
+  'ask',
 ]);
 
 /** The reminder settings: short lines. A long sentence that begins with "Ziel" or "Erinnerung" is an answer. */
@@ -159,10 +164,27 @@ export function parseLine(line: string, locale: Locale, context: ParseContext | 
   const { question, done } = context && 'question' in context ? context : { question: context, done: false };
   if (normalize(line) === '') return error('input.empty');
   const command = matchCommand(line);
+  if (command?.command === 'ask' && question && question.kind !== 'text') {
+    // "ask the developers" is a choice of a question: a choice the line names wins over the command (a free text
+    // would take any line, so there "frage …" is always the command).
+    const answer = parseAnswer(line, locale, question);
+    if (answer.kind === 'inputs') return answer;
+  }
   if (command) return parseCommand(command.command, command.argument, question);
+  // Nobody answers with a question mark: "wie lange gilt eine Autorisierung?" is the team's own question.
+  if (/\?\s*$/u.test(line) && normalize(line) !== '') return { kind: 'ask', question: line.trim() };
   if (done) return inputs({ type: 'STATUS' });
-  if (!question) return error('notice.notStarted');
-  return parseAnswer(line, locale, question);
+  if (!question)
+    return looksLikeQuestion(line, locale)
+      ? { kind: 'ask', question: line.trim() }
+      : error('notice.notStarted');
+  // A free text takes any line: one that reads as a question ("wie lange gilt eine Autorisierung") is asked instead.
+  if (question.kind === 'text' && looksLikeQuestion(line, locale))
+    return { kind: 'ask', question: line.trim() };
+  const answer = parseAnswer(line, locale, question);
+  return answer.kind === 'error' && looksLikeQuestion(line, locale)
+    ? { kind: 'ask', question: line.trim() }
+    : answer;
 }
 
 /**
@@ -228,6 +250,8 @@ function parseCommand(command: Command, argument: string, question: QuestionView
       return setting(parseTimeZone(argument));
     case 'holidays':
       return setting(parseHolidays(argument));
+    case 'ask':
+      return { kind: 'ask', question: argument };
   }
 }
 

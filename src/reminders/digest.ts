@@ -8,6 +8,7 @@ import {
   type WorkCalendar,
   workingDaysBetween,
 } from '../core/reminders/working-time';
+import type { QuestionLog, UnansweredQuestion } from '../questions/QuestionLog';
 import type { KeyValueStore } from '../store/port';
 
 /**
@@ -63,6 +64,10 @@ export interface Digest {
   stalled: number;
   /** The working days that make a team stalled. */
   stallDays: number;
+  /** The questions the assistant could not answer in the last seven days, newest first (at most `limit`). */
+  questions: UnansweredQuestion[];
+  /** How many there were in all. */
+  unanswered: number;
 }
 
 /** When the digest may go out: a working day in `calendar`, from its working hours' start on. */
@@ -101,6 +106,8 @@ export interface CollectOptions {
   pageSize?: number;
   /** Pages read at most (a bound on a huge store). @default 1000 */
   maxPages?: number;
+  /** Where the unanswered questions are (the week's are listed); none without it. */
+  questionLog?: QuestionLog;
 }
 
 /**
@@ -137,7 +144,17 @@ export async function collectDigest(
     const loaded = await engine.load(entry.team);
     entry.questionId = loaded.version === null ? null : loaded.record.context.cursor;
   }
-  return { date, entries, stalled: stalled.length, stallDays: policy.stallDays };
+  const week = options.questionLog
+    ? await options.questionLog.list({ since: new Date(now.getTime() - 7 * 86_400_000), limit: 500 })
+    : [];
+  return {
+    date,
+    entries,
+    stalled: stalled.length,
+    stallDays: policy.stallDays,
+    questions: week.reverse().slice(0, limit),
+    unanswered: week.length,
+  };
 }
 
 function entryOf(team: TeamStatus, now: Date, policy: NudgePolicy): DigestEntry | null {

@@ -3,6 +3,7 @@ import { purgeMarkKey, schedulePurge } from '../../src/adapters/slack/oauth/purg
 import { DialogEngine, teamRecordKey } from '../../src/core/engine';
 import { text } from '../../src/core/i18n';
 import { LinkService } from '../../src/linking/LinkService';
+import { QuestionLog } from '../../src/questions/QuestionLog';
 import { openStore } from '../../src/store/open-store';
 import { runCli, type TempStore, tempStore } from '../helpers/cli';
 import { ANNA } from '../helpers/dialog';
@@ -29,6 +30,15 @@ async function seed(): Promise<void> {
         { actor: ANNA, channel: 'test', idempotencyKey: `start-${team}` },
       );
     await new LinkService({ store }).createCode(SHOP, ANNA.id);
+    await new QuestionLog(store).record({
+      team: LAB,
+      via: 'slack',
+      locale: 'de',
+      text: 'was kostet das?',
+      at: '2027-01-10T09:00:00.000Z',
+      reason: 'outOfScope',
+      closest: [],
+    });
     await store.put(
       installationKey(null, 'T0GAMMA'),
       JSON.stringify({
@@ -77,6 +87,7 @@ it('deletes the workspace’s records, says what in German, and leaves the other
       deliveryMarks: 2,
       keptAside: 0,
       links: 1,
+      questions: 1,
     }),
   );
   expect(lines.slice(1, 3).map((l) => l.trim())).toEqual([LAB, SHOP]);
@@ -85,6 +96,7 @@ it('deletes the workspace’s records, says what in German, and leaves the other
   expect(left.filter((key) => key.includes('T0BETA'))).toEqual([]);
   expect(left).not.toContain(purgeMarkKey('T0BETA'));
   expect(left.filter((key) => key.startsWith('link:'))).toEqual([]);
+  expect(left.filter((key) => key.startsWith('question:'))).toEqual([]);
   expect(left).toEqual(expect.arrayContaining([teamRecordKey(OTHER), installationKey(null, 'T0GAMMA')]));
 
   // Again: nothing more to delete, and it says so.
@@ -103,6 +115,7 @@ it('in English, says that a workspace that still has the app keeps its installat
         deliveryMarks: 1,
         keptAside: 0,
         links: 0,
+        questions: 0,
       }),
       `  ${OTHER}`,
       text('en', 'slack:purge.stillInstalled'),

@@ -44,8 +44,12 @@ function flatten(tree: Tree, prefix = ''): Map<string, unknown> {
   return out;
 }
 
-/** Word lists the parser and the models read (`wordList`): JSON arrays of words, vocabulary rather than prose. */
-const VOCABULARY = /^(?:commands|words)\.|\.(?:synonyms|itemSynonyms)\.|^labels\.lowercaseNames$/;
+/**
+ * Word lists the parser and the models read (`wordList`): JSON arrays of words, vocabulary rather than prose; and
+ * the ways people ask a knowledge entry (`entries.<id>.asked`), which the search indexes.
+ */
+const VOCABULARY =
+  /^(?:commands|words)\.|\.(?:synonyms|itemSynonyms)\.|^labels\.lowercaseNames$|^entries\.[^.]+\.asked$/;
 const isWordList = (key: string, value: unknown): value is string[] =>
   VOCABULARY.test(key) && Array.isArray(value) && value.every((w) => typeof w === 'string');
 /** The words of a list, whether an array or the older `a|b` form. */

@@ -6,6 +6,7 @@ import { DialogEngine } from '../../src/core/engine';
 import type { DialogInput } from '../../src/core/events';
 import { formatDate, render, renderParam, text } from '../../src/core/i18n';
 import { promptParam } from '../../src/core/wording';
+import { QuestionLog } from '../../src/questions/QuestionLog';
 import { claimDigest, DIGEST_LEASE_MS, digestDay, digestKey } from '../../src/reminders/digest';
 import { MemoryStore } from '../../src/store/MemoryStore';
 import { CaptureLogger } from '../helpers/slack/capture-logger';
@@ -132,6 +133,51 @@ describe.each(['de', 'en'] as const)('the digest (%s deployment)', (locale) => {
     expect(heading).toContain(text(locale, 'slack:digest.intro', { count: 2 }));
     if (locale === 'de') expect(heading).toContain('Teams ohne Fortschritt – 9. März 2027');
     else expect(heading).toContain('Stalled teams – 9 March 2027');
+  });
+
+  it("lists the week's unanswered questions, newest first, escaped, and leaves older ones out", async () => {
+    await team('C0OLD', '2027-02-15T10:00:00Z', 'processing');
+    const log = new QuestionLog(store);
+    const asked = (days: number, textOf: string, channel = 'C0ASKS') =>
+      log.record({
+        team: teamKeyFromSlack('T1', channel),
+        via: 'slack',
+        locale: 'de',
+        text: textOf,
+        at: new Date(now.getTime() - days * 86_400_000).toISOString(),
+        reason: 'unsure',
+        closest: [],
+      });
+    await asked(10, 'zu alt für diese Woche');
+    await asked(3, 'wie hoch sind die Gebühren <!channel>?');
+    await asked(1, 'gibt es einen Shopware-Plugin?', 'C0OTHER');
+    const { reminders } = deployment({ locale });
+
+    expect(await reminders.digest(now)).toMatchObject({ kind: 'posted' });
+    const blocks = (digestPosts()[0]?.args.blocks ?? []) as { text?: { text: string } }[];
+    const all = blocks.map((b) => b.text?.text ?? '').join('\n');
+    expect(all).toContain(text(locale, 'slack:digest.questions', { count: 2 }));
+    const lines = linesOf(digestPosts()[0]).filter((line) => !line.startsWith('• <#C0OLD>'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]?.startsWith('• <#C0OTHER> – ')).toBe(true);
+    expect(lines[1]).toContain('&lt;!channel&gt;');
+    expect(all).not.toContain('<!channel>');
+    expect(all).not.toContain('zu alt');
+  });
+
+  it('is posted for unanswered questions alone, when no team is stalled', async () => {
+    await new QuestionLog(store).record({
+      team: teamKeyFromSlack('T1', 'C0ASKS'),
+      via: 'alexa',
+      locale: 'en',
+      text: 'what does Amazon charge',
+      at: new Date(now.getTime() - 86_400_000).toISOString(),
+      reason: 'outOfScope',
+      closest: [],
+    });
+    const { reminders } = deployment({ locale });
+    expect(await reminders.digest(now)).toMatchObject({ kind: 'posted', stalled: 0 });
+    expect(linesOf(digestPosts()[0])).toHaveLength(1);
   });
 
   it('is posted once a day, even when two processes run it at the same moment', async () => {

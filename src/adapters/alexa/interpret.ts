@@ -117,6 +117,7 @@ function fromWords(words: string, ctx: InterpretContext, view: QuestionView | nu
   const parsed = parseLine(words, ctx.locale, view);
   if (parsed.kind === 'inputs') return dialog('turn', ...parsed.inputs);
   if (parsed.kind === 'error') return reject(parsed.message);
+  if (parsed.kind === 'ask') return reject(view ? notUnderstood(view.kind) : null);
   if (parsed.command === 'quit') return { kind: 'end' };
   if (parsed.command === 'restart') return dialog('turn', { type: 'RESTART', confirmed: false });
   return reject(view ? notUnderstood(view.kind) : null);

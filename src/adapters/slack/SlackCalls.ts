@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '@slack/bolt';
 import {
   type CanvasesEditArguments,
@@ -17,6 +16,7 @@ import {
   type ViewsPublishArguments,
   type WebClient,
 } from '@slack/web-api';
+import { deliveryClient } from './delivery-context';
 import { escapeOutgoing } from './escape';
 
 /** How long a channel with such a problem is left alone before the bot tries it again. */
@@ -34,26 +34,6 @@ const CHANNEL_PROBLEMS = new Set([
 const NONE: ReadonlySet<string> = new Set();
 /** users.info for a member of another organisation (Slack Connect) whose profile this workspace cannot see. */
 const UNKNOWN_USER: ReadonlySet<string> = new Set(['user_not_found', 'user_not_visible']);
-
-/** The delivery being worked on: the Web API client Bolt handed it, and the installation that serves it. */
-const delivery = new AsyncLocalStorage<{ client: WebClient; installation: string | null }>();
-
-/**
- * Runs `work` (a delivery's whole chain, the work after the ack included) with Bolt's client for that delivery:
- * every call SlackCalls makes meanwhile goes out with the token of the delivery's workspace, never another's.
- */
-export function withRequestClient<T>(
-  client: WebClient,
-  installation: string | null,
-  work: () => Promise<T>,
-): Promise<T> {
-  return delivery.run({ client, installation }, work);
-}
-
-/** The installation (`T…`/`E…`) whose token the current delivery's calls carry; null outside a delivery. */
-export function requestInstallation(): string | null {
-  return delivery.getStore()?.installation ?? null;
-}
 
 export interface SlackCallsOptions {
   /**
@@ -158,7 +138,7 @@ export class SlackCalls {
 
   /** The client for the call: the delivery's (Bolt's), else the fallback; null when there is none. */
   private client(method: string): WebClient | null {
-    const client = delivery.getStore()?.client ?? this.fallback;
+    const client = deliveryClient() ?? this.fallback;
     if (!client)
       this.logger.error(`slack: ${method} outside a delivery, with no workspace to take a token from`);
     return client ?? null;

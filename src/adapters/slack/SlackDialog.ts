@@ -13,6 +13,7 @@ import { loadPlan, planToMarkdown } from '../../core/report';
 import { type KeyValueStore, StoreError } from '../../store/port';
 import { context } from './blocks';
 import { PlanCanvas } from './canvas/PlanCanvas';
+import { requestInstallation } from './delivery-context';
 import { escapeMrkdwn } from './escape';
 import { type ChannelStateHandle, ChannelStates, type Layout } from './layout/channel-state';
 import { renderLayoutNotice } from './layout/layout-command';
@@ -32,7 +33,7 @@ import {
   type SlackMessage,
 } from './render-blocks';
 import { answersMessage, statusMessage } from './render-lists';
-import { requestInstallation, type SlackCalls } from './SlackCalls';
+import type { SlackCalls } from './SlackCalls';
 import { channelOfTeamKey } from './team-key';
 
 /** Where a turn came from and where its answer goes. */

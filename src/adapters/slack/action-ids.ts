@@ -25,7 +25,11 @@ export type ActionVerb =
   // A reminder nudge's buttons (the question is the one the nudge named, or '-'):
   | 'nudge-continue' // carry on: as `/paysetup start`, the current question again
   | 'nudge-snooze' // argument = days (1, 7)
-  | 'nudge-stop'; // reminders off
+  | 'nudge-stop' // reminders off
+  // An answer to the team's own question (the question id is the knowledge entry's id):
+  | 'kb-up' // it helped
+  | 'kb-down' // it did not
+  | 'kb-show'; // show this entry (one of the closest, offered instead of an answer)
 
 export interface ParsedAction {
   verb: ActionVerb;

@@ -16,17 +16,21 @@ import type { Application } from 'express';
 import type { Locale } from '../../core/context';
 import type { DialogEngine } from '../../core/engine';
 import type { LinkService } from '../../linking/LinkService';
+import { AskAssistant } from '../../questions/AskAssistant';
+import { Feedback } from '../../questions/Feedback';
+import { QuestionLog } from '../../questions/QuestionLog';
 import type { KeyValueStore } from '../../store/port';
 import { ChannelHomes } from './ChannelHomes';
 import type { ReadySlackConfig } from './config';
 import { DeliveryClaims } from './DeliveryClaims';
 import { dedupeDeliveries } from './dedupe';
+import { withRequestClient } from './delivery-context';
 import { answerFailure } from './listeners/boundary';
 import { installationAuthorize } from './oauth/authorize';
 import type { PortInstallationStore } from './oauth/PortInstallationStore';
 import { registerUninstallListeners } from './oauth/uninstall';
 import { registerListeners } from './register-listeners';
-import { SlackCalls, withRequestClient } from './SlackCalls';
+import { SlackCalls } from './SlackCalls';
 import { SlackDialog } from './SlackDialog';
 import { installationIdOf } from './team-key';
 
@@ -162,6 +166,13 @@ function wire(app: App, deps: SlackAppDeps): SlackDialog {
   registerListeners(app, {
     dialog,
     homes: new ChannelHomes(deps.store),
+    ask: new AskAssistant({
+      engine: deps.engine,
+      log: new QuestionLog(deps.store),
+      logger: deps.logger,
+      defaultLocale: deps.defaultLocale,
+    }),
+    feedback: new Feedback(deps.store),
     calls,
     links: deps.links,
     logger: deps.logger,

@@ -103,7 +103,9 @@ describe.each(['de', 'en'] as const)('in %s', (locale) => {
     await h.idle();
     const published = h.fake.since(mark).filter((c) => c.method === 'views.publish');
     expect(published).toHaveLength(1);
-    const shown = unescapeMrkdwn(allText((published[0]?.args.view as { blocks: unknown }).blocks));
+    const shown = unescapeMrkdwn(
+      allText((published[0]?.args.view as { blocks?: unknown } | undefined)?.blocks),
+    );
     expect(shown).toContain(text(locale, 'slack:home.unavailable', { code: 'STORE_UNAVAILABLE' }));
     expect(shown).not.toContain(text(locale, 'slack:home.empty'));
     expect(errorLines()).toHaveLength(1);

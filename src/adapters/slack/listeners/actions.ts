@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { Actor } from '../../../core/context';
 import type { DialogInput } from '../../../core/events';
 import { text } from '../../../core/i18n';
+import { answerView } from '../../../questions/answer-view';
 import { ACTION_PATTERN, type ModalKind, type ModalMetadata, parseActionId } from '../action-ids';
 import { handleNudgeClick } from '../reminders/nudge-actions';
+import { answerMessage } from '../render-answer';
 import { modalView, plainMessage } from '../render-blocks';
 import { type ActionArgs, guard } from './boundary';
 import type { ListenerDeps, TurnOrigin } from './deps';
@@ -103,6 +105,26 @@ export function registerActions(app: App, deps: ListenerDeps): void {
             ...(parsed.argument ? { argument: parsed.argument } : {}),
             ...(Array.isArray(blocks) ? { blocks } : {}),
           });
+          return;
+        }
+        case 'kb-up':
+        case 'kb-down': {
+          if (!messageTs) return;
+          await deps.feedback.vote(q, messageTs, user.id, parsed.verb === 'kb-up' ? 'up' : 'down');
+          const thread = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
+          const { locale } = await dialog.look(team);
+          await dialog.ephemeral(
+            { ...base, ...(thread ? { threadTs: thread } : {}) },
+            plainMessage(text(locale, 'slack:ask.thanks')),
+          );
+          return;
+        }
+        case 'kb-show': {
+          // One of the closest entries, chosen: its answer in the same thread.
+          const shown = await deps.ask.show(team, q);
+          if (!shown) return;
+          const thread = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? messageTs;
+          await dialog.post(channel, answerMessage(shown.locale, answerView(shown)), thread);
           return;
         }
         case 'restart-cancel': {

@@ -1,9 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { DialogInput } from '../../../core/events';
 import { text, wordList } from '../../../core/i18n';
-import { normalize, parseLine } from '../../../core/parse-input';
+import { cleanQuestion } from '../../../core/knowledge';
+import { matchCommand, normalize, parseLine } from '../../../core/parse-input';
+import { answerView } from '../../../questions/answer-view';
 import { errorCodeOf } from '../errors';
 import { parseLayoutCommand } from '../layout/layout-command';
+import { answerMessage, askedMessage } from '../render-answer';
 import { noticeMessage, plainMessage } from '../render-blocks';
 import { type CommandArgs, type EventArgs, guard } from './boundary';
 import type { ListenerDeps, TurnOrigin } from './deps';
@@ -37,6 +40,7 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
         user: { id: event.user, name: await nameOf(event.user, event) },
         // The same message may come as a `message` event too (a thread reply): one key for both.
         idempotencyKey: messageKey(event.channel, event.ts),
+        writtenTs: event.ts,
         ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
       });
     }),
@@ -147,6 +151,12 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
       else await dialog.ephemeral(context, plainMessage(text(locale, 'slack:help')));
       return;
     }
+    if (parsed.kind === 'ask') {
+      // In a thread people ask each other too: there only "frage …" is for the bot.
+      if (options.quiet && matchCommand(line)?.command !== 'ask') return;
+      await answerQuestion(deps, parsed.question, context);
+      return;
+    }
     if (options.quiet) return;
     const message =
       parsed.message.key === 'input.notUnderstood' && !current.question
@@ -154,6 +164,32 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
         : parsed.message;
     await dialog.ephemeral(context, noticeMessage(locale, message, current));
   }
+}
+
+/**
+ * The team's own question, answered in a thread under it (a mention's message; a slash command's question is posted
+ * first, there being no message of it): the entry's long answer with its source and 👍/👎, or an honest "I don't
+ * know" with the closest entries. The onboarding's current question is left as it is.
+ */
+async function answerQuestion(deps: ListenerDeps, question: string, origin: TurnOrigin): Promise<void> {
+  const { dialog } = deps;
+  const asker = (await dialog.profile(origin.user.id)).locale;
+  const asked = await deps.ask.ask({
+    team: origin.team,
+    text: question,
+    via: 'slack',
+    user: origin.user.id,
+    ...(asker ? { locale: asker } : {}),
+  });
+  let thread = origin.threadTs ?? origin.writtenTs;
+  if (!thread) {
+    const posted = await dialog.post(
+      origin.channel,
+      askedMessage(asked.locale, origin.user.name ?? origin.user.id, cleanQuestion(question)),
+    );
+    thread = posted ?? undefined;
+  }
+  await dialog.post(origin.channel, answerMessage(asked.locale, answerView(asked)), thread);
 }
 
 /** One message's key, whichever event brought it (an `app_mention` and a `message` in a thread share it). */

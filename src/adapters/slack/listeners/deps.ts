@@ -1,6 +1,8 @@
 import type { Logger } from '@slack/bolt';
 import type { Actor, Locale } from '../../../core/context';
 import type { LinkService } from '../../../linking/LinkService';
+import type { AskAssistant } from '../../../questions/AskAssistant';
+import type { Feedback } from '../../../questions/Feedback';
 import type { ChannelHomes } from '../ChannelHomes';
 import type { SlackCalls } from '../SlackCalls';
 import type { SlackDialog } from '../SlackDialog';
@@ -13,6 +15,10 @@ export interface ListenerDeps {
   links: LinkService;
   logger: Logger;
   defaultLocale: Locale;
+  /** Answers the team's own questions from the knowledge base. */
+  ask: AskAssistant;
+  /** 👍/👎 on those answers, per entry. */
+  feedback: Feedback;
   /** How long a modal submission waits for the engine to show an error inside the modal. @default 2000 ms */
   modalBudgetMs?: number;
   /**
@@ -30,4 +36,9 @@ export interface TurnOrigin {
   idempotencyKey: string;
   /** The thread the person wrote in (a reply or a mention in a thread): private answers go there. */
   threadTs?: string;
+  /**
+   * The message the person wrote (a mention): an answer to their own question is threaded under it. Not
+   * `messageTs`, which names the bot's question message to update in place.
+   */
+  writtenTs?: string;
 }

@@ -23,12 +23,19 @@ export async function runPurgeCommand(options: {
   const planned = await purgeMarkOf(store, workspace);
   const installed = await new PortInstallationStore(store).isInstalled(workspace, planned?.enterpriseId);
   const result = await purgeWorkspace(store, workspace);
-  const { records, deliveryMarks, keptAside, links } = result.counts;
+  const { records, deliveryMarks, keptAside, links, questions } = result.counts;
   const lines =
-    records + deliveryMarks + keptAside + links === 0
+    records + deliveryMarks + keptAside + links + questions === 0
       ? [text(locale, 'slack:purge.none', { workspace })]
       : [
-          text(locale, 'slack:purge.done', { workspace, records, deliveryMarks, keptAside, links }),
+          text(locale, 'slack:purge.done', {
+            workspace,
+            records,
+            deliveryMarks,
+            keptAside,
+            links,
+            questions,
+          }),
           ...result.teams.map((team) => `  ${team}`),
         ];
   if (planned) lines.push(text(locale, 'slack:purge.planned', { date: formatDate(locale, planned.purgeAt) }));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { teamRecordKey } from '../../../core/engine';
+import { QuestionLog } from '../../../questions/QuestionLog';
 import type { KeyValueStore } from '../../../store/port';
 import { channelHomeKey, readHome } from '../ChannelHomes';
 import { channelOfTeamKey, workspacePrefix } from '../team-key';
@@ -34,7 +35,7 @@ export interface PurgeResult {
   /** The channels' team keys (`slack:T…:C…`) whose onboarding record was deleted. */
   teams: string[];
   /** Team records, the engine's delivery marks, records kept aside, link codes and voice links. */
-  counts: { records: number; deliveryMarks: number; keptAside: number; links: number };
+  counts: { records: number; deliveryMarks: number; keptAside: number; links: number; questions: number };
 }
 
 /** Marks a workspace's records for deletion at `purgeAt` (replacing an earlier mark). */
@@ -72,7 +73,7 @@ export async function purgeMarkOf(store: KeyValueStore, teamId: string): Promise
 
 /**
  * Deletes every onboarding record of workspace `teamId`: the channels' records (`team:slack:T…:…`), the engine's
- * delivery marks and the records it kept aside, the adapter's per-channel state (`slack-channel:…`), the link codes and voice links to those channels, and the purge mark.
+ * delivery marks and the records it kept aside, the adapter's per-channel state (`slack-channel:…`), the channels' homes, the link codes and voice links to those channels, their unanswered questions, and the purge mark.
  * The installation is not touched (an installed workspace keeps the app; only its records go). Page by page, so a
  * workspace of any size is purged in bounded memory; running it again deletes nothing more.
  */
@@ -89,8 +90,10 @@ export async function purgeWorkspace(store: KeyValueStore, teamId: string): Prom
   // The channels' home records that name this installation: another installation may take a shared channel over.
   for (const team of teams) await deleteHome(store, team, teamId);
   const links = await deleteLinks(store, prefix);
+  // The questions its channels asked the assistant and it could not answer (kept for the experts).
+  const questions = await new QuestionLog(store).deleteTeams(prefix);
   await store.delete(purgeMarkKey(teamId));
-  return { teamId, teams, counts: { records, deliveryMarks, keptAside, links } };
+  return { teamId, teams, counts: { records, deliveryMarks, keptAside, links, questions } };
 }
 
 export interface PurgeRoundDeps {
@@ -130,8 +133,8 @@ export async function purgeDueWorkspaces(now: Date, deps: PurgeRoundDeps): Promi
 
 /** `3 records, 5 delivery marks, 0 kept aside, 1 link`: for the log. */
 export function describeCounts(result: PurgeResult): string {
-  const { records, deliveryMarks, keptAside, links } = result.counts;
-  return `${records} records, ${deliveryMarks} delivery marks, ${keptAside} kept aside, ${links} links`;
+  const { records, deliveryMarks, keptAside, links, questions } = result.counts;
+  return `${records} records, ${deliveryMarks} delivery marks, ${keptAside} kept aside, ${links} links, ${questions} unanswered questions`;
 }
 
 async function deleteHome(store: KeyValueStore, team: string, installation: string): Promise<void> {

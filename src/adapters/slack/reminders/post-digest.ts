@@ -4,6 +4,7 @@ import type { DialogEngine } from '../../../core/engine';
 import { formatDate, render, renderParam, text } from '../../../core/i18n';
 import { promptParam } from '../../../core/wording';
 import type { Logger } from '../../../logging/logger';
+import { QuestionLog, type UnansweredQuestion } from '../../../questions/QuestionLog';
 import {
   claimDigest,
   collectDigest,
@@ -62,8 +63,8 @@ export async function postDigest(deps: DigestDeps, now: Date): Promise<DigestRes
       await finishDigest(deps.store, date, claim, 'posted', now);
       return { kind: 'skipped', reason: 'taken' };
     }
-    const digest = await collectDigest(deps.engine, now, date);
-    if (digest.stalled === 0) {
+    const digest = await collectDigest(deps.engine, now, date, { questionLog: new QuestionLog(deps.store) });
+    if (digest.stalled === 0 && digest.unanswered === 0) {
       await finishDigest(deps.store, date, claim, 'empty', now);
       return { kind: 'empty', date };
     }
@@ -154,6 +155,17 @@ export function digestLine(locale: Locale, entry: DigestEntry): string {
   return `• ${where} – ${clip(escapeMrkdwn(parts.join(' · ')), MAX_LINE)}`;
 }
 
+/** One unanswered question of the week: where it was asked, when, and what (escaped: it is what a person typed). */
+export function questionLine(locale: Locale, question: UnansweredQuestion): string {
+  const channel = channelOfTeamKey(question.team);
+  const where = channel ? `<#${channel}>` : `\`${escapeMrkdwn(question.team)}\``;
+  const said = text(locale, 'slack:digest.asked', {
+    date: formatDate(locale, question.at),
+    question: clip(question.text, 200),
+  });
+  return `• ${where} – ${clip(escapeMrkdwn(said), MAX_LINE)}`;
+}
+
 /** The digest as one message: a heading, one line per team (longest idle first), and how many more there are. */
 export function digestMessage(locale: Locale, digest: Digest): { text: string; blocks: KnownBlock[] } {
   const title = text(locale, 'slack:digest.title', { date: formatDate(locale, `${digest.date}T12:00:00Z`) });
@@ -163,10 +175,21 @@ export function digestMessage(locale: Locale, digest: Digest): { text: string; b
   ].join(' ');
   const lines = digest.entries.map((entry) => digestLine(locale, entry));
   const more = digest.stalled - digest.entries.length;
+  const asked = digest.questions.map((question) => questionLine(locale, question));
+  const moreAsked = digest.unanswered - digest.questions.length;
   const blocks: KnownBlock[] = [
     section(`*${escapeMrkdwn(title)}*\n${escapeMrkdwn(intro)}`),
     ...chunks(lines, LIMITS.sectionText - 10).map((chunk) => section(chunk)),
     ...(more > 0 ? [context(escapeMrkdwn(text(locale, 'slack:digest.more', { count: more })))] : []),
+    ...(digest.unanswered > 0
+      ? [
+          section(`*${escapeMrkdwn(text(locale, 'slack:digest.questions', { count: digest.unanswered }))}*`),
+          ...chunks(asked, LIMITS.sectionText - 10).map((chunk) => section(chunk)),
+          ...(moreAsked > 0
+            ? [context(escapeMrkdwn(text(locale, 'slack:digest.moreQuestions', { count: moreAsked })))]
+            : []),
+        ]
+      : []),
   ];
   return {
     text: clip(`${title}. ${intro}`, LIMITS.sectionText),

@@ -104,7 +104,7 @@ describe('the grace period', () => {
       {
         teamId: 'T0BETA',
         teams: [SHOP],
-        counts: { records: 1, deliveryMarks: expect.any(Number), keptAside: 0, links: 1 },
+        counts: { records: 1, deliveryMarks: expect.any(Number), keptAside: 0, links: 1, questions: 0 },
       },
     ]);
     expect(await h.store.get(teamRecordKey(SHOP))).toBeNull();
