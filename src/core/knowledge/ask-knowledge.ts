@@ -4,7 +4,7 @@ import { type ContextId, DOCS_LINK, ENTRIES, type EntryId } from '../../../knowl
 import type { ContextVariant, KnowledgeEntry } from '../../../knowledge/types';
 import { LOCALES, type Locale } from '../context';
 import { cleanQuestion } from './clean-question';
-import { KnowledgeIndex } from './KnowledgeIndex';
+import { KnowledgeIndex, type Ranking } from './KnowledgeIndex';
 
 /**
  * The least coverage (`Hit.coverage`) the best entry needs to be given as the answer: it must match at least half of
@@ -86,7 +86,7 @@ export function askKnowledge(question: string, locale: Locale, answers?: AnswerL
     entry &&
     ranking.outOfScope === undefined &&
     best.coverage >= MIN_COVERAGE &&
-    (best.matched >= 2 || best.telling)
+    (best.matched >= 2 || (best.telling && !ambiguous(ranking)))
   ) {
     return answerOf(entry, best.coverage, answers);
   }
@@ -97,6 +97,28 @@ export function askKnowledge(question: string, locale: Locale, answers?: AnswerL
     ranking.outOfScope !== undefined ? 'outOfScope' : ranking.terms > 0 ? 'unsure' : 'empty';
   return { kind: 'unknown', reason, closest, docs, docsUrl: LINKS[docs] };
 }
+
+/**
+ * A one-word question that two entries cover alike ("what about the authorization?": its expiry, or the pending
+ * test card?) names neither: the closest two are offered instead of a guess.
+ */
+function ambiguous(ranking: Ranking): boolean {
+  const [best, second] = ranking.hits;
+  return (
+    best !== undefined &&
+    second?.telling === true &&
+    second.matched >= best.matched &&
+    second.coverage >= best.coverage - AMBIGUITY.coverage &&
+    second.score >= best.score * AMBIGUITY.score
+  );
+}
+
+/**
+ * How close the second entry must come to the first for a one-word question to be ambiguous: in coverage, and in
+ * relevance (the word as prominent in both: "authorization" in three titles, while `0701` names one card and is only
+ * mentioned by the other).
+ */
+const AMBIGUITY = { coverage: 0.1, score: 0.75 };
 
 /**
  * One entry's answer as `askKnowledge` gives it (an entry offered instead of an answer, then chosen), with the team's

@@ -182,3 +182,26 @@ describe('hostile input', () => {
     );
   });
 });
+
+describe('a one-word question', () => {
+  test.each([
+    ['en', 'what about the authorization?'],
+    ['de', 'was ist mit der Autorisierung?'],
+  ] as const)(
+    'that several entries name alike is not guessed: %s "%s" offers the closest two',
+    (locale, question) => {
+      const outcome = askKnowledge(question, locale);
+      expect(outcome).toMatchObject({ kind: 'unknown', reason: 'unsure' });
+      expect(outcome.kind === 'unknown' ? outcome.closest : []).toHaveLength(2);
+    },
+  );
+
+  test.each([
+    ['0701', 'card_pending_authorized'],
+    ['4354', 'card_pending_declined'],
+    ['HardDeclined', 'decline_hard'],
+  ] as const)('that names one entry (%s) is answered', (question, entryId) => {
+    for (const locale of LOCALES)
+      expect(askKnowledge(question, locale)).toMatchObject({ kind: 'answer', entryId });
+  });
+});
