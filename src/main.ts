@@ -8,6 +8,8 @@ import { DialogEngine } from './core/engine';
 import { warmUpKnowledge } from './core/knowledge';
 import { LinkService } from './linking/LinkService';
 import { createLogger, type Logger } from './logging/logger';
+import { AskAssistant } from './questions/AskAssistant';
+import { QuestionLog } from './questions/QuestionLog';
 import { RemindersConfigSchema, reminderPolicy, remindersOn } from './reminders/config';
 import { type ReminderRoundDeps, runPurge, runReminders } from './reminders/run';
 import { type ReminderScheduler, startReminderScheduler } from './reminders/scheduler';
@@ -113,6 +115,12 @@ async function start(): Promise<void> {
     engine,
     links,
     logger,
+    ask: new AskAssistant({
+      engine,
+      log: new QuestionLog(store),
+      logger,
+      defaultLocale: config.DEFAULT_LOCALE,
+    }),
     defaultLocale: config.DEFAULT_LOCALE,
     ...(config.ALEXA_SKILL_ID ? { skillId: config.ALEXA_SKILL_ID } : {}),
   });

@@ -1,6 +1,6 @@
 import { LOCALES, type Locale, type Message } from './context';
 import type { DialogInput } from './events';
-import { isLocale, wordList } from './i18n';
+import { isLocale, render, wordList } from './i18n';
 import { looksLikeQuestion } from './knowledge/looks-like-question';
 import {
   parseHolidays,
@@ -178,13 +178,27 @@ export function parseLine(line: string, locale: Locale, context: ParseContext | 
     return looksLikeQuestion(line, locale)
       ? { kind: 'ask', question: line.trim() }
       : error('notice.notStarted');
-  // A free text takes any line: one that reads as a question ("wie lange gilt eine Autorisierung") is asked instead.
-  if (question.kind === 'text' && looksLikeQuestion(line, locale))
+  // A free text takes any line, and a choice may be named inside a question ("gibt es ein SDK für Python" names
+  // Python): a line that reads as a question is asked, unless it is one of the question's choices word for word
+  // ("kann ich nicht sagen", "ask the developers").
+  if (looksLikeQuestion(line, locale) && !isChoiceSaidWhole(question, locale, line))
     return { kind: 'ask', question: line.trim() };
   const answer = parseAnswer(line, locale, question);
   return answer.kind === 'error' && looksLikeQuestion(line, locale)
     ? { kind: 'ask', question: line.trim() }
     : answer;
+}
+
+/** Whether `line` is one of the question's choices, its label or a synonym, word for word. */
+function isChoiceSaidWhole(question: QuestionView, locale: Locale, line: string): boolean {
+  if (question.kind !== 'single' && question.kind !== 'multi') return false;
+  const said = normalize(line);
+  const base = `flow:questions.${question.id}`;
+  return question.choices.some((choice) =>
+    [render(locale, choice.label), ...wordList(locale, `${base}.synonyms.${choice.id}`)]
+      .map(normalize)
+      .includes(said),
+  );
 }
 
 /**

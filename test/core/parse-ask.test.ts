@@ -67,3 +67,17 @@ it('"ask the developers" names a choice of the pending-authorization question, n
 it('"ask" alone is an empty question (the assistant says how to ask), not an error', () => {
   expect(parseLine('frage', 'de', view('oms', 'de'))).toEqual({ kind: 'ask', question: '' });
 });
+
+it('a question that names a choice inside it is asked, not taken as that choice', () => {
+  expect(parseLine('gibt es ein sdk für python', 'de', view('backend', 'de'))).toMatchObject({ kind: 'ask' });
+  expect(parseLine('is there an sdk for python', 'en', view('backend', 'en'))).toMatchObject({ kind: 'ask' });
+  expect(parseLine('python', 'de', view('backend', 'de'))).toMatchObject({ kind: 'inputs' });
+});
+
+it('a choice that reads like a question, said whole, stays the answer ("kann ich nicht sagen", "muss ich nachfragen")', () => {
+  for (const line of ['kann ich nicht sagen', 'muss ich nachfragen'])
+    expect(parseLine(line, 'de', view('pending_authorization', 'de'))).toMatchObject({
+      kind: 'inputs',
+      inputs: [{ type: 'ANSWER', questionId: 'pending_authorization', value: 'unsure' }],
+    });
+});

@@ -14,8 +14,10 @@ import type { DialogInput } from '../../core/events';
 import { DEFAULT_LOCALE, text } from '../../core/i18n';
 import type { Reply } from '../../core/reply';
 import type { LinkService } from '../../linking/LinkService';
+import type { AskAssistant } from '../../questions/AskAssistant';
+import { answerView } from '../../questions/answer-view';
 import { StoreError } from '../../store/port';
-import { INTENT, REMINDERS_PERMISSION } from './intents';
+import { INTENT, isAskIntent, REMINDERS_PERMISSION } from './intents';
 import { interpretIntent, needsQuestion, type VoiceTurn } from './interpret';
 import {
   alexaLocaleOf,
@@ -36,6 +38,7 @@ import {
   spokenTime,
   TIME_ZONE_TIMEOUT_MS,
 } from './reminders';
+import { renderAnswer, voiceAnswer } from './render-answer';
 import { renderPlain, renderVoice, type VoiceMode, type VoiceOutput } from './render-voice';
 import { byteLength, cardWithin, MAX_RESPONSE_BYTES } from './speech';
 import { actorFromAlexa, alexaUserKey, localeFromAlexa, teamKeyFromAlexa } from './team-key';
@@ -51,6 +54,12 @@ export interface AlexaLogger {
 export interface AlexaSkillDeps {
   engine: DialogEngine;
   links: LinkService;
+  /**
+   * Answers a team's own questions ("Alexa, frage Bezahl-Assistent, wie lange eine Autorisierung gilt"), on the same
+   * store as `engine` so that unanswered ones reach the experts. Without it such a question is not understood (a
+   * warning is logged).
+   */
+  ask?: AskAssistant;
   /** Requests for any other skill id are refused. Without it every skill id is accepted (a warning is logged). */
   skillId?: string;
   /** @default console */
@@ -122,12 +131,29 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
       'alexa: ALEXA_SKILL_ID is not set, so requests for any skill id are accepted. Set it in production.',
     );
   }
+  const assistant = deps.ask;
+  if (!assistant) {
+    logger.warn("alexa: no AskAssistant given (deps.ask): a team's own questions are not understood.");
+  }
 
-  async function beginTurn(input: HandlerInput): Promise<Turn> {
+  /**
+   * The turn's user, team and language. `linkOptional`: a link that cannot be read (the store is down) is no reason
+   * to fail, the user's own progress stands in (a question is answered from the knowledge base all the same).
+   */
+  async function beginTurn(input: HandlerInput, options: { linkOptional?: boolean } = {}): Promise<Turn> {
     const envelope = input.requestEnvelope;
     const locale = localeFromAlexa(envelope, defaultLocale);
     const user = alexaUserKey(envelope);
-    const linkedTeam = await links.teamFor(user);
+    let linkedTeam: string | null;
+    try {
+      linkedTeam = await links.teamFor(user);
+    } catch (error) {
+      if (!options.linkOptional || !(error instanceof StoreError)) throw error;
+      logger.warn(
+        `alexa: the link of ${user} could not be read (${error.code}): answering for the user's own progress`,
+      );
+      linkedTeam = null;
+    }
     return {
       input,
       locale,
@@ -412,8 +438,50 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     });
   }
 
+  /** Where the team stands, or null when the store cannot be read just now (the answer to a question still stands). */
+  async function statusIfReadable(turn: Turn): Promise<Reply | null> {
+    try {
+      return await status(turn);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      logger.warn(`alexa: ${error.code}: where ${turn.team} stands could not be read (${error.hint})`);
+      return null;
+    }
+  }
+
+  /**
+   * A team's own question: answered from the knowledge base (an unanswered one is recorded for the experts), with
+   * the long text and the source on the card; then back to the question the team is on. The team's record is only
+   * read: its onboarding stays exactly where it was.
+   */
+  async function answerQuestion(turn: Turn, question: string, intentName: string): Promise<Response> {
+    if (!assistant) return answerTurn(turn, { kind: 'reject', message: null }, intentName);
+    const result = await assistant.ask({
+      team: turn.team,
+      text: question,
+      via: 'alexa',
+      user: turn.user,
+      locale: turn.locale,
+    });
+    const { outcome } = result;
+    logger.info(
+      `alexa: ${turn.team} asked the assistant: ${outcome.kind === 'answer' ? outcome.entryId : `no answer (${outcome.reason})`}`,
+    );
+    // Said in the device's language, as everything on Alexa (see Turn.locale); the entries exist in both.
+    const answer = voiceAnswer(turn.locale, result, answerView(result), question);
+    const reply = await statusIfReadable(turn);
+    const session: VoiceSession = reply
+      ? { question: reply.question?.id ?? null, confirmRestart: false }
+      : turn.session.question === undefined
+        ? {}
+        : { question: turn.session.question };
+    return respond(turn, renderAnswer(turn.locale, answer, reply), session);
+  }
+
   async function answerTurn(turn: Turn, voiceTurn: VoiceTurn, intentName: string): Promise<Response> {
     switch (voiceTurn.kind) {
+      case 'ask':
+        return answerQuestion(turn, voiceTurn.question, intentName);
       case 'end':
         return goodbye(turn);
       case 'link':
@@ -463,12 +531,16 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
       {
         canHandle: (input) => getRequestType(input.requestEnvelope) === 'IntentRequest',
         handle: async (input) => {
-          const turn = await beginTurn(input);
           const intent = (input.requestEnvelope.request as IntentRequest).intent;
+          // A question is answered from the knowledge base even while the store is down.
+          const asking = isAskIntent(intent.name);
+          const turn = await beginTurn(input, { linkOptional: asking });
           let questionId = turn.session.question;
           if (questionId === undefined && needsQuestion(intent.name)) {
             // A one-shot request ("ask … my answer is …") or a session without launch: ask the team's current question.
-            questionId = (await status(turn)).question?.id ?? null;
+            questionId = asking
+              ? ((await statusIfReadable(turn))?.question?.id ?? null)
+              : ((await status(turn)).question?.id ?? null);
           }
           const voiceTurn = interpretIntent(intent, {
             locale: turn.locale,

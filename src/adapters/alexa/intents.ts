@@ -49,6 +49,17 @@ export const INTENT = {
   remind: 'RemindIntent',
   stopReminders: 'StopRemindersIntent',
   resumeReminders: 'ResumeRemindersIntent',
+  ask: 'AskIntent',
+  askHow: 'AskHowIntent',
+  askHowLong: 'AskHowLongIntent',
+  askWhat: 'AskWhatIntent',
+  askWhatIs: 'AskWhatIsIntent',
+  askWhich: 'AskWhichIntent',
+  askWhere: 'AskWhereIntent',
+  askWhen: 'AskWhenIntent',
+  askCan: 'AskCanIntent',
+  askMust: 'AskMustIntent',
+  askIsThere: 'AskIsThereIntent',
 } as const;
 
 export type IntentName = (typeof INTENT)[keyof typeof INTENT];
@@ -66,6 +77,8 @@ export const SLOT = {
   when: 'when',
   days: 'days',
   weeks: 'weeks',
+  /** A team's own question ("frage {query}"), or what follows its first words ("wie lange {query}"). */
+  query: 'query',
 } as const;
 
 export interface IntentSpec {
@@ -77,7 +90,47 @@ export interface IntentSpec {
   /** For shared words that may be followed by a free text: the slot that takes it (`fehlgeschlagen {note}`). */
   sharedTail?: string;
   slots?: Record<string, string>;
+  /**
+   * The words before the slot begin the question ("wie lange" in "wie lange {query}"): Alexa sends only what follows
+   * them, so the skill puts them back. Such an intent has exactly one sample per language (the model generator checks
+   * it), for the request names the intent, not the sample it matched.
+   */
+  carrier?: true;
 }
+
+/**
+ * The intents a team's own question comes as when it begins with a question word ("wie lange …", "what is …",
+ * "gibt es …"), one per beginning: Alexa allows one AMAZON.SearchQuery slot per intent and does not say which sample
+ * matched, so only the intent tells which words began the question. Their samples are `voice:model.<intent>`
+ * ("askHowLong" for AskHowLongIntent); a question that begins otherwise comes as "frage …" / "ask …" (AskIntent).
+ */
+export const ASK_CARRIERS = [
+  INTENT.askHow,
+  INTENT.askHowLong,
+  INTENT.askWhat,
+  INTENT.askWhatIs,
+  INTENT.askWhich,
+  INTENT.askWhere,
+  INTENT.askWhen,
+  INTENT.askCan,
+  INTENT.askMust,
+  INTENT.askIsThere,
+] as const;
+
+/** "askHowLong" for AskHowLongIntent: where its sample is in `voice:model`. */
+function carrierKey(name: (typeof ASK_CARRIERS)[number]): string {
+  const bare = name.replace(/Intent$/, '');
+  return `${bare.charAt(0).toLowerCase()}${bare.slice(1)}`;
+}
+
+const ASKING = new Set<string>([INTENT.ask, ...ASK_CARRIERS]);
+
+/** The intent is a team's own question for the assistant (AskIntent or one that begins with a question word). */
+export function isAskIntent(name: string): boolean {
+  return ASKING.has(name);
+}
+
+const QUERY_SLOT = { [SLOT.query]: 'AMAZON.SearchQuery' };
 
 const CHOICE_SLOTS = Object.fromEntries(SLOT.choices.map((name) => [name, CHOICE_SLOT_TYPE]));
 
@@ -129,6 +182,18 @@ export const INTENT_SPECS: readonly IntentSpec[] = [
     slots: Object.fromEntries(SLOT.items.map((name) => [name, 'AMAZON.NUMBER'])),
   },
   { name: INTENT.text, voice: 'model.text', slots: { [SLOT.text]: 'AMAZON.SearchQuery' } },
+  // A team's own questions. A choice said like one ("kann ich nicht sagen", "ask the developers") still answers the
+  // question that offers it (interpret.ts).
+  {
+    name: INTENT.ask,
+    voice: 'model.ask',
+    shared: ['commands.ask'],
+    sharedTail: SLOT.query,
+    slots: QUERY_SLOT,
+  },
+  ...ASK_CARRIERS.map(
+    (name): IntentSpec => ({ name, voice: `model.${carrierKey(name)}`, slots: QUERY_SLOT, carrier: true }),
+  ),
   { name: INTENT.answer, voice: 'model.answer', slots: CHOICE_SLOTS },
   { name: INTENT.home },
   { name: INTENT.fallback },

@@ -129,6 +129,23 @@ function samplesOf(locale: Locale, spec: IntentSpec): string[] {
   return [...new Set(samples)];
 }
 
+/**
+ * The words a carrier intent's one sample puts before its slot ("wie lange" in "wie lange {query}"): the beginning of
+ * the question, which Alexa does not send with the slot.
+ */
+export function carrierWords(locale: Locale, spec: IntentSpec): string {
+  const samples = samplesOf(locale, spec);
+  const [only] = samples;
+  const slots = Object.keys(spec.slots ?? {});
+  const match = samples.length === 1 && slots.length === 1 ? only?.match(/^(.+) \{(\w+)\}$/) : null;
+  if (!match || match[2] !== slots[0]) {
+    throw new ModelError(
+      `voice:${spec.voice} (${locale}) must be one sample, a question's first words and then {${slots[0] ?? 'slot'}}: ${spec.name} names no sample in its requests`,
+    );
+  }
+  return match[1] as string;
+}
+
 /** The choice slot values: every choice of every choice question, with its label and synonyms as spoken forms. */
 export function choiceValues(locale: Locale, flow: Flow = amazonPayFlow): SlotTypeValue[] {
   const values: SlotTypeValue[] = [];
@@ -210,6 +227,11 @@ export function buildInteractionModel(
       taken.set(key, spec.name);
       return true;
     });
+    if (spec.carrier) {
+      carrierWords(locale, spec);
+      if (samples.length === 0)
+        throw new ModelError(`${spec.name} (${alexaLocale}): an earlier intent took its one sample`);
+    }
     const slots = Object.entries(spec.slots ?? {}).map(([name, type]) => ({ name, type }));
     return slots.length > 0 ? { name: spec.name, slots, samples } : { name: spec.name, samples };
   });

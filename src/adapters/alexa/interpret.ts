@@ -2,12 +2,13 @@ import type { Intent, Slot } from 'ask-sdk-model';
 import type { Flow, Question } from '../../../flows/types';
 import { emptyContext, type Locale, type Message } from '../../core/context';
 import type { DialogInput } from '../../core/events';
-import { wordList } from '../../core/i18n';
+import { text, wordList } from '../../core/i18n';
 import { MAX_SNOOZE_DAYS } from '../../core/machine';
 import { normalize, parseLine } from '../../core/parse-input';
 import { findQuestion } from '../../core/progress';
 import { type QuestionView, questionView } from '../../core/reply';
-import { INTENT, SLOT } from './intents';
+import { ASK_CARRIERS, INTENT, INTENT_SPECS, isAskIntent, SLOT } from './intents';
+import { carrierWords } from './interaction-model';
 import type { VoiceMode } from './render-voice';
 
 /**
@@ -23,6 +24,8 @@ export type VoiceTurn =
   | { kind: 'link'; code: string | null }
   /** "erinnere uns morgen": snooze the team and set the user's own Alexa reminder; `days` null: not said when. */
   | { kind: 'remind'; days: number | null }
+  /** The team's own question for the assistant, as said; the onboarding stays where it is. */
+  | { kind: 'ask'; question: string }
   | { kind: 'end' }
   | { kind: 'restartKept' };
 
@@ -46,6 +49,9 @@ const ANSWERS = new Set<string>([
   INTENT.yes,
   INTENT.no,
   INTENT.fallback,
+  // A choice said like a question ("kann ich nicht sagen") is an answer where the question offers it.
+  INTENT.ask,
+  ...ASK_CARRIERS,
 ]);
 
 export function needsQuestion(intentName: string): boolean {
@@ -117,10 +123,28 @@ function fromWords(words: string, ctx: InterpretContext, view: QuestionView | nu
   const parsed = parseLine(words, ctx.locale, view);
   if (parsed.kind === 'inputs') return dialog('turn', ...parsed.inputs);
   if (parsed.kind === 'error') return reject(parsed.message);
-  if (parsed.kind === 'ask') return reject(view ? notUnderstood(view.kind) : null);
+  if (parsed.kind === 'ask') return { kind: 'ask', question: parsed.question };
   if (parsed.command === 'quit') return { kind: 'end' };
   if (parsed.command === 'restart') return dialog('turn', { type: 'RESTART', confirmed: false });
   return reject(view ? notUnderstood(view.kind) : null);
+}
+
+/**
+ * What a team asked with an ask intent: `question` as said, for the assistant; `line` as it would be typed, for the
+ * parser ("ask the developers"). A carrier intent's first words are put back before what Alexa heard after them ("wie
+ * lange" + "eine autorisierung gilt"); AskIntent's slot holds the whole question ("frage {query}"), and its line
+ * begins with the typed dialog's word for asking. Null for any other intent.
+ */
+export function askedQuestion(intent: Intent, locale: Locale): { question: string; line: string } | null {
+  if (!isAskIntent(intent.name)) return null;
+  const heard = slotValue(intent, SLOT.query) ?? '';
+  const spec = INTENT_SPECS.find((each) => each.name === intent.name);
+  if (spec?.carrier) {
+    const question = `${carrierWords(locale, spec)} ${heard}`.trim();
+    return { question, line: question };
+  }
+  const command = wordList(locale, 'commands.ask')[0] ?? 'ask';
+  return { question: heard, line: `${command} ${heard}`.trim() };
 }
 
 /** The choices named in the choice slots, by their resolution ids for `question`; null if one names none of them. */
@@ -156,6 +180,19 @@ function choiceNamedBy(question: Question, locale: Locale, wordsKey: string): st
     wordList(locale, `flow:questions.${question.id}.synonyms.${choice}`)
       .map(normalize)
       .some((synonym) => words.includes(synonym)),
+  );
+  return matches.length === 1 ? (matches[0] as string) : null;
+}
+
+/** The one choice of `question` whose label or synonym is `line`, word for word; null if none or several. */
+function choiceSaidAs(question: Question, locale: Locale, line: string): string | null {
+  if (question.kind !== 'single' && question.kind !== 'multi') return null;
+  const said = normalize(line);
+  const base = `flow:questions.${question.id}`;
+  const matches = question.choices.filter((choice) =>
+    [text(locale, `${base}.choices.${choice}`), ...wordList(locale, `${base}.synonyms.${choice}`)]
+      .map(normalize)
+      .includes(said),
   );
   return matches.length === 1 ? (matches[0] as string) : null;
 }
@@ -243,6 +280,16 @@ export function interpretIntent(intent: Intent, ctx: InterpretContext): VoiceTur
       const code = slotValue(intent, SLOT.code);
       return { kind: 'link', code: code && /\d/.test(code) ? code : null };
     }
+  }
+
+  const asked = askedQuestion(intent, ctx.locale);
+  if (asked) {
+    // "kann ich nicht sagen", "when we ship", "ask the developers" are choices: said whole to a question that offers
+    // them, they are its answer. Only whole: "gibt es ein SDK für Python" asks, though "Python" is a choice.
+    const choice = question ? choiceSaidAs(question, ctx.locale, asked.line) : null;
+    if (question && choice)
+      return dialog('turn', answer(question, question.kind === 'multi' ? [choice] : choice));
+    return { kind: 'ask', question: asked.question };
   }
 
   if (ctx.confirmRestart && intent.name === INTENT.yes)

@@ -5,6 +5,8 @@ import { DialogEngine } from '../../core/engine';
 import { coldStart } from '../../lambda/cold-start';
 import { LinkService } from '../../linking/LinkService';
 import { createLogger } from '../../logging/logger';
+import { AskAssistant } from '../../questions/AskAssistant';
+import { QuestionLog } from '../../questions/QuestionLog';
 import { RemindersConfigSchema, reminderPolicy } from '../../reminders/config';
 import { type ParameterSource, withSecretsFromSsm } from '../../secrets';
 import { openStore } from '../../store/open-store';
@@ -38,14 +40,23 @@ export function createLambdaHandler(
       filled,
     );
     const store = await openStore(config.STORE_URL);
+    const engine = new DialogEngine({
+      store,
+      defaultLocale: config.DEFAULT_LOCALE,
+      reminders: reminderPolicy(config),
+    });
+    const logger = options.logger ?? createLogger('paysetup-alexa');
     return createAlexaSkill({
-      engine: new DialogEngine({
-        store,
-        defaultLocale: config.DEFAULT_LOCALE,
-        reminders: reminderPolicy(config),
-      }),
+      engine,
       links: new LinkService({ store }),
-      logger: options.logger ?? createLogger('paysetup-alexa'),
+      // Unanswered questions go to the same store, where `paysetup questions` and the digest read them.
+      ask: new AskAssistant({
+        engine,
+        log: new QuestionLog(store),
+        logger,
+        defaultLocale: config.DEFAULT_LOCALE,
+      }),
+      logger,
       defaultLocale: config.DEFAULT_LOCALE,
       ...(config.ALEXA_SKILL_ID ? { skillId: config.ALEXA_SKILL_ID } : {}),
     });

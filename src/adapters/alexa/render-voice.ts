@@ -38,6 +38,10 @@ export interface VoiceRenderOptions {
   skipNotice?: boolean;
   /** Tell a fresh Alexa user how to continue a Slack channel's progress. */
   linkHint?: boolean;
+  /** Sentences said first, in a block of their own, before `lead` (the answer to a team's own question). */
+  before?: string[];
+  /** The card to show instead of the reply's (the answer to a team's own question, with its source). */
+  card?: { title: string; content: string };
 }
 
 /** Speech budgets, in characters, for texts that are read shortened. */
@@ -320,6 +324,7 @@ export function renderVoice(locale: Locale, reply: Reply, options: VoiceRenderOp
   const toldStatus = telling || resumedDone;
 
   const blocks: { text: SpeechBlock; optional?: boolean }[] = [
+    ...(options.before ? [{ text: [...options.before] }] : []),
     { text: lead },
     ...status.map((block) => ({ text: block })),
   ];
@@ -390,7 +395,15 @@ export function renderVoice(locale: Locale, reply: Reply, options: VoiceRenderOp
   return {
     speech: fitted.ssml,
     reprompt: reprompt ? fitSpeech([{ text: reprompt }]).ssml : null,
-    card: withCard ? fitCard(title, script.card.join('\n\n')) : null,
+    card: options.card
+      ? // The question's full text goes below when speech said it shortened ("the full version is in the app").
+        fitCard(
+          options.card.title,
+          [options.card.content, ...(script.shortened || fitted.dropped ? script.card : [])].join('\n\n'),
+        )
+      : withCard
+        ? fitCard(title, script.card.join('\n\n'))
+        : null,
     endSession: ready,
   };
 }

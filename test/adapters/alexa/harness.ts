@@ -17,6 +17,8 @@ import { render, renderParam, text } from '../../../src/core/i18n';
 import { findQuestion } from '../../../src/core/progress';
 import { parseRecord, type TeamRecord } from '../../../src/core/record';
 import { LinkService } from '../../../src/linking/LinkService';
+import { AskAssistant } from '../../../src/questions/AskAssistant';
+import { QuestionLog } from '../../../src/questions/QuestionLog';
 import { MemoryStore } from '../../../src/store/MemoryStore';
 import type { KeyValueStore } from '../../../src/store/port';
 import { answerFor } from '../../helpers/dialog';
@@ -50,6 +52,8 @@ export interface Harness {
   store: MemoryStore;
   engine: DialogEngine;
   links: LinkService;
+  /** The unanswered questions the skill recorded for the experts (on `store`). */
+  questions: QuestionLog;
   logs: CapturedLog[];
   /** Every request envelope the skill got, as sent (a copy), in order. */
   requests: RequestEnvelope[];
@@ -77,9 +81,17 @@ export function harness(options: HarnessOptions): Harness {
   const linkNow = options.linkNow ?? options.now;
   const links = new LinkService({ store, ...(linkNow ? { now: linkNow } : {}) });
   const { logger, lines } = captureLogger();
+  const questions = new QuestionLog(store);
   const skill = createAlexaSkill({
     engine,
     links,
+    ask: new AskAssistant({
+      engine,
+      log: questions,
+      logger,
+      defaultLocale: 'de',
+      ...(options.now ? { now: options.now } : {}),
+    }),
     skillId: SKILL_ID,
     logger,
     ...(linkNow ? { now: linkNow } : {}),
@@ -109,6 +121,7 @@ export function harness(options: HarnessOptions): Harness {
     store,
     engine,
     links,
+    questions,
     logs: lines,
     requests,
     responses,
@@ -230,7 +243,14 @@ export interface SkillServer {
 export async function serveSkillOverHttp(store: KeyValueStore): Promise<SkillServer> {
   const engine = new DialogEngine({ store });
   const { logger, lines } = captureLogger();
-  const skill = createAlexaSkill({ engine, links: new LinkService({ store }), skillId: SKILL_ID, logger });
+  const ask = new AskAssistant({ engine, log: new QuestionLog(store), logger, defaultLocale: 'de' });
+  const skill = createAlexaSkill({
+    engine,
+    links: new LinkService({ store }),
+    ask,
+    skillId: SKILL_ID,
+    logger,
+  });
   const app = express();
   app.post('/alexa', createAlexaRequestHandler(skill, { verifySignature: false, logger }));
   const server = await new Promise<Server>((resolve) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { amazonPayFlow } from '../../../flows/amazon-pay';
 import {
+  ASK_CARRIERS,
   INTENT,
   REMIND_DAYS,
   REMIND_SLOT_TYPE,
@@ -122,7 +123,7 @@ describe.each(LOCALES)('the %s interaction model', (locale) => {
       }
       // A search query needs words around it; Fallback and NavigateHome take no samples.
       for (const sample of intent.samples)
-        if (/\{(text|note|reason)\}/.test(sample)) expect(sample).not.toMatch(/^\{\w+\}$/);
+        if (/\{(text|note|reason|query)\}/.test(sample)) expect(sample).not.toMatch(/^\{\w+\}$/);
       if (intent.name === INTENT.fallback || intent.name === INTENT.home) expect(intent.samples).toEqual([]);
     }
     expect(language.invocationName).toMatch(/^[a-zäöüß ]+$/);
@@ -150,6 +151,19 @@ describe.each(LOCALES)('the %s interaction model', (locale) => {
       const names = [value?.name.value, ...(value?.name.synonyms ?? [])];
       // The first word of the typed dialog's list (`paysetup erinnern morgen`) is one Alexa resolves.
       expect(names).toContain(spokenForm(wordList(lang, `words.remind.${key}`)[0] as string));
+    }
+  });
+
+  it("asks the assistant: AskIntent's slot takes the whole question; every other ask intent has one sample, a question's first words and the slot", () => {
+    const byName = new Map(language.intents.map((intent) => [intent.name, intent]));
+    const ask = byName.get(INTENT.ask);
+    expect(ask?.slots).toEqual([{ name: 'query', type: 'AMAZON.SearchQuery' }]);
+    expect(ask?.samples).toContain(`${spokenForm(wordList(lang, 'commands.ask')[0] as string)} {query}`);
+    for (const name of ASK_CARRIERS) {
+      const intent = byName.get(name);
+      expect(intent?.slots).toEqual([{ name: 'query', type: 'AMAZON.SearchQuery' }]);
+      expect({ name, samples: intent?.samples.length }).toEqual({ name, samples: 1 });
+      expect(intent?.samples[0]).toMatch(/^[\p{L}' ]+ \{query\}$/u);
     }
   });
 
@@ -201,6 +215,18 @@ describe('German words for the built-in intents resolve offline (virtual-alexa k
     ['keine Erinnerungen mehr', 'StopRemindersIntent'],
     ['Erinnerungen ausschalten', 'StopRemindersIntent'],
     ['Erinnerungen wieder einschalten', 'ResumeRemindersIntent'],
+    ['frage wie lange gilt eine Autorisierung', 'AskIntent'],
+    ['wie lange eine Autorisierung gilt', 'AskHowLongIntent'],
+    ['wie funktioniert eine Erstattung', 'AskHowIntent'],
+    ['was ist eine Charge Permission', 'AskWhatIsIntent'],
+    ['was bedeutet HardDeclined', 'AskWhatIntent'],
+    ['gibt es ein SDK für Python', 'AskIsThereIntent'],
+    ['muss ich die IPN getrennt einrichten', 'AskMustIntent'],
+    // The onboarding's own phrases keep their intents, though they begin like questions.
+    ['wie weit sind wir', 'StatusIntent'],
+    ['was kann ich sagen', 'AMAZON.HelpIntent'],
+    ['wie bitte', 'AMAZON.RepeatIntent'],
+    ['was haben wir geantwortet', 'AnswersIntent'],
   ])('"%s" → %s', async (utterance, intent) => {
     const h = harness({ locale: 'de-DE' });
     await h.launch();
