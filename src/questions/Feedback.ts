@@ -35,15 +35,28 @@ export class Feedback {
 
   /** The votes on one entry's answers. */
   async of(entryId: string): Promise<EntryFeedback> {
-    const tally: EntryFeedback = { up: 0, down: 0 };
+    return (await this.tally(`${PREFIX}${entryId}:`)).get(entryId) ?? { up: 0, down: 0 };
+  }
+
+  /** The votes on every entry that has any, by entry id. */
+  async all(): Promise<Map<string, EntryFeedback>> {
+    return this.tally(PREFIX);
+  }
+
+  private async tally(prefix: string): Promise<Map<string, EntryFeedback>> {
+    const tallies = new Map<string, EntryFeedback>();
     let after: string | undefined;
     for (;;) {
-      const page = await this.store.list(`${PREFIX}${entryId}:`, { limit: 500, ...(after ? { after } : {}) });
+      const page = await this.store.list(prefix, { limit: 500, ...(after ? { after } : {}) });
       for (const item of page.items) {
         const vote = readVote(item.value);
-        if (vote) tally[vote] += 1;
+        const entryId = item.key.slice(PREFIX.length).split(':')[0];
+        if (!vote || !entryId) continue;
+        const tally = tallies.get(entryId) ?? { up: 0, down: 0 };
+        tally[vote] += 1;
+        tallies.set(entryId, tally);
       }
-      if (!page.next) return tally;
+      if (!page.next) return tallies;
       after = page.next;
     }
   }
