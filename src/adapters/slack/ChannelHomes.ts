@@ -63,6 +63,15 @@ export class ChannelHomes {
     throw new SlackAdapterError('SLACK_HOME_CONFLICT', `the home record of ${channel} kept changing`);
   }
 
+  /** The channel's home installation if it has one, writing nothing (the App Home reads shared channels' homes). */
+  async find(channel: string): Promise<string | null> {
+    const cached = this.known.get(channel);
+    if (cached && cached.until > this.now()) return cached.home;
+    const stored = await this.store.get(channelHomeKey(channel));
+    const home = stored ? readHome(stored.value) : null;
+    return home ? this.remember(channel, home) : null;
+  }
+
   /** Forgets a channel's home (its records were purged). */
   forget(channel: string): void {
     this.known.delete(channel);

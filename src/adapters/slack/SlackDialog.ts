@@ -133,6 +133,11 @@ export class SlackDialog {
     }
   }
 
+  /** Where one team stands; null for a team never seen. */
+  async status(team: string): Promise<TeamStatus | null> {
+    return this.deps.engine.status(team);
+  }
+
   /** The teams whose key starts with `prefix` (a workspace's channels), for the App Home. */
   async teams(prefix: string): Promise<TeamStatus[]> {
     return (await this.deps.engine.teams(prefix)).teams;

@@ -5,6 +5,7 @@ import type { TeamStatus } from '../../core/engine';
 import { formatDate, render, text } from '../../core/i18n';
 import { openItemMessage } from '../../core/open-items';
 import type { Progress } from '../../core/reply';
+import type { ChannelHomes } from './ChannelHomes';
 import { errorCodeOf } from './errors';
 import { escapeMrkdwn } from './escape';
 import { clip, LIMITS } from './limits';
@@ -12,10 +13,11 @@ import { homeRemindersText } from './reminders/render-reminders';
 import { progressText } from './render-blocks';
 import type { SlackCalls } from './SlackCalls';
 import type { SlackDialog } from './SlackDialog';
-import { channelOfTeamKey, workspacePrefix } from './team-key';
+import { channelOfTeamKey, teamKeyFromSlack, workspacePrefix } from './team-key';
 
 interface HomeDeps {
   dialog: SlackDialog;
+  homes: ChannelHomes;
   calls: SlackCalls;
   logger: Logger;
   defaultLocale: Locale;
@@ -37,12 +39,16 @@ export async function publishHome(deps: HomeDeps, installation: string, userId: 
     limit: 1000,
   });
   const channels = new Set((member?.channels ?? []).flatMap((c) => (c.id ? [c.id] : [])));
+  const shared = (member?.channels ?? []).flatMap((c) =>
+    c.id && (c.is_ext_shared || c.is_shared) ? [c.id] : [],
+  );
   let teams: TeamStatus[];
   try {
     teams = (await deps.dialog.teams(workspacePrefix(installation))).filter((t) => {
       const channel = channelOfTeamKey(t.team);
       return channel !== null && channels.has(channel);
     });
+    teams.push(...(await sharedElsewhere(deps, installation, shared, teams)));
   } catch (error) {
     // An empty dashboard would say that nothing has started: say that it cannot be loaded instead.
     const code = errorCodeOf(error);
@@ -52,6 +58,30 @@ export async function publishHome(deps: HomeDeps, installation: string, userId: 
   }
   await deps.calls.viewsPublish({ user_id: userId, view: homeView(locale, teams, new Date()) });
 }
+
+/**
+ * The user's shared channels (Slack Connect) whose onboarding belongs to the other organisation's installation (its
+ * home): they are on this dashboard too. One read per shared channel not found under this installation.
+ */
+async function sharedElsewhere(
+  deps: HomeDeps,
+  installation: string,
+  shared: string[],
+  found: TeamStatus[],
+): Promise<TeamStatus[]> {
+  const known = new Set(found.map((t) => channelOfTeamKey(t.team)));
+  const more: TeamStatus[] = [];
+  for (const channel of shared.filter((c) => !known.has(c)).slice(0, MAX_SHARED_LOOKUPS)) {
+    const home = await deps.homes.find(channel);
+    if (!home || home === installation) continue;
+    const status = await deps.dialog.status(teamKeyFromSlack(home, channel));
+    if (status) more.push(status);
+  }
+  return more;
+}
+
+/** Shared channels looked up per App Home at most (a user in hundreds of shared channels still gets a quick page). */
+const MAX_SHARED_LOOKUPS = 50;
 
 /** The App Home's groups, in the order they are shown: what needs someone first. */
 export const HOME_GROUPS = ['attention', 'active', 'notStarted', 'done'] as const;

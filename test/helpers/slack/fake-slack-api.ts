@@ -117,6 +117,8 @@ export class FakeSlackApi {
   readonly users = new Map<string, SlackUserFixture>();
   /** Channels a user is a member of, for users.conversations. */
   readonly memberships = new Map<string, string[]>();
+  /** Channels shared with another organisation (Slack Connect): `is_ext_shared` in users.conversations. */
+  readonly sharedChannels = new Set<string>();
   defaultLocale = 'de-DE';
   /** Requests received but not answered yet (held or delayed). */
   inFlight = 0;
@@ -537,7 +539,14 @@ export class FakeSlackApi {
         const channels = this.memberships.get(String(args.user ?? '')) ?? [];
         return {
           ok: true,
-          channels: channels.map((id) => ({ id, name: id.toLowerCase(), is_channel: true, is_member: true })),
+          channels: channels.map((id) => ({
+            id,
+            name: id.toLowerCase(),
+            is_channel: true,
+            is_member: true,
+            is_shared: this.sharedChannels.has(id),
+            is_ext_shared: this.sharedChannels.has(id),
+          })),
           response_metadata: { next_cursor: '' },
         };
       }

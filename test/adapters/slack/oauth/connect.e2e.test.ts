@@ -57,6 +57,30 @@ it('a channel shared by two installing organisations is one onboarding, each sid
   expect(await h.store.get(channelHomeKey(SHARED))).toBeNull();
 });
 
+it("the other organisation's App Home shows the shared channel's onboarding, homed at the first installation", async () => {
+  await h.install(BETA);
+  await h.install(GAMMA);
+  await h.command('T0BETA', SHARED, 'start', ANNA);
+  h.fake.memberships.set(BEN.id, [SHARED, 'C0GAMMAONLY']);
+  h.fake.sharedChannels.add(SHARED);
+  const mark = h.fake.mark();
+  await h.event('T0GAMMA', {
+    type: 'app_home_opened',
+    user: BEN.id,
+    channel: 'D0HOME',
+    tab: 'home',
+    event_ts: '1.1',
+  });
+  const published = h.fake.since(mark).filter((c) => c.method === 'views.publish');
+  expect(published).toHaveLength(1);
+  expect(published[0]?.token).toBe(await tokenOf(null, 'T0GAMMA'));
+  const shown = JSON.stringify((published[0]?.args.view as { blocks?: unknown } | undefined)?.blocks);
+  expect(shown).toContain(`<#${SHARED}>`);
+  // Nothing was written for it: the home is Beta's, and Gamma's side only read it.
+  expect(JSON.parse((await h.store.get(channelHomeKey(SHARED)))?.value ?? '{}').installation).toBe('T0BETA');
+  expect(await h.store.get(channelHomeKey('C0GAMMAONLY'))).toBeNull();
+});
+
 const GRID: FakeGrant = {
   teamId: 'T0GRIDA',
   teamName: 'Grid Shop A',
