@@ -181,7 +181,7 @@ export function parseLine(line: string, locale: Locale, context: ParseContext | 
   // A free text takes any line, and a choice may be named inside a question ("gibt es ein SDK für Python" names
   // Python): a line that reads as a question is asked, unless it is one of the question's choices word for word
   // ("kann ich nicht sagen", "ask the developers").
-  if (looksLikeQuestion(line, locale) && !isChoiceSaidWhole(question, locale, line))
+  if (looksLikeQuestion(line, locale) && choiceSaidWhole(question, locale, line) === null)
     return { kind: 'ask', question: line.trim() };
   const answer = parseAnswer(line, locale, question);
   return answer.kind === 'error' && looksLikeQuestion(line, locale)
@@ -189,16 +189,20 @@ export function parseLine(line: string, locale: Locale, context: ParseContext | 
     : answer;
 }
 
-/** Whether `line` is one of the question's choices, its label or a synonym, word for word. */
-function isChoiceSaidWhole(question: QuestionView, locale: Locale, line: string): boolean {
-  if (question.kind !== 'single' && question.kind !== 'multi') return false;
+/**
+ * The one choice of the question whose label or synonym `line` is, word for word; null if none or several. A choice
+ * that reads like a question ("kann ich nicht sagen", "ask the developers") is an answer only when said whole.
+ */
+export function choiceSaidWhole(question: QuestionView, locale: Locale, line: string): string | null {
+  if (question.kind !== 'single' && question.kind !== 'multi') return null;
   const said = normalize(line);
   const base = `flow:questions.${question.id}`;
-  return question.choices.some((choice) =>
+  const matches = question.choices.filter((choice) =>
     [render(locale, choice.label), ...wordList(locale, `${base}.synonyms.${choice.id}`)]
       .map(normalize)
       .includes(said),
   );
+  return matches.length === 1 ? (matches[0]?.id ?? null) : null;
 }
 
 /**

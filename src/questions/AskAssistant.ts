@@ -49,7 +49,7 @@ export class AskAssistant {
 
   async ask(question: AskedQuestion): Promise<AskResult> {
     const { locale, answers } = await this.team(question.team, question.locale);
-    const outcome = this.search(question.text, locale, answers);
+    const outcome = this.search(question.text, [question.locale ?? locale, locale], answers);
     if (outcome.kind === 'answer' || outcome.reason === 'empty') return { outcome, locale };
     const text = cleanQuestion(question.text);
     try {
@@ -74,18 +74,18 @@ export class AskAssistant {
   }
 
   /**
-   * The question in the team's language's index, then (people mix languages: an English team's German colleague)
-   * in the others'; an entry found there is answered in the team's language (entries are the same in all).
+   * The question in the asker's language's index first (people mix languages: an English team's German colleague),
+   * then the team's, then the others'; an entry found is answered in the team's language (entries are the same in all).
    */
-  private search(question: string, locale: Locale, answers?: AnswerLookup): KnowledgeOutcome {
-    const own = askKnowledge(question, locale, answers);
-    if (own.kind === 'answer' || own.reason === 'empty') return own;
-    for (const other of LOCALES) {
-      if (other === locale) continue;
-      const found = askKnowledge(question, other, answers);
-      if (found.kind === 'answer') return found;
+  private search(question: string, first: Locale[], answers?: AnswerLookup): KnowledgeOutcome {
+    const order = [...new Set([...first, ...LOCALES])];
+    let own: KnowledgeOutcome | null = null;
+    for (const locale of order) {
+      const found = askKnowledge(question, locale, answers);
+      if (found.kind === 'answer' || found.reason === 'empty') return found;
+      own ??= found;
     }
-    return own;
+    return own as KnowledgeOutcome;
   }
 
   /** One entry's answer for the team (an entry offered instead of an answer, then chosen); null: no such entry. */

@@ -1,3 +1,4 @@
+import { DialogError } from '../core/errors';
 import type { KeyValueStore } from '../store/port';
 
 const PREFIX = 'feedback:';
@@ -31,6 +32,8 @@ export class Feedback {
       const stored = await this.store.get(key);
       if ((await this.store.put(key, value, stored?.version ?? null)).ok) return;
     }
+    // Never thanked for a vote that was not stored: the channel says "please try again".
+    throw new DialogError('CONFLICT', `the vote ${key} kept changing under the write`, 'try again');
   }
 
   /** The votes on one entry's answers. */

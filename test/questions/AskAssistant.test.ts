@@ -1,5 +1,6 @@
 import { DialogEngine, teamRecordKey } from '../../src/core/engine';
 import { AskAssistant } from '../../src/questions/AskAssistant';
+import { Feedback } from '../../src/questions/Feedback';
 import { QuestionLog } from '../../src/questions/QuestionLog';
 import { MemoryStore } from '../../src/store/MemoryStore';
 import { StoreError } from '../../src/store/port';
@@ -144,5 +145,13 @@ describe.each(['de', 'en'] as const)('across languages (%s team)', (locale) => {
       if (result.outcome.kind === 'answer' && result.outcome.entryId === entry) hits += 1;
     }
     expect(hits / table.length).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+it('a vote that cannot be stored is not taken for stored: it fails, so nobody is thanked for it', async () => {
+  const store = new MemoryStore();
+  store.put = async () => ({ ok: false, reason: 'version-mismatch' });
+  await expect(new Feedback(store).vote('refund_states', '1.1', 'U0ANNA', 'up')).rejects.toMatchObject({
+    code: 'CONFLICT',
   });
 });

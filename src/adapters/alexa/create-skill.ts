@@ -113,6 +113,8 @@ interface Turn {
   actor: Actor;
   requestId: string;
   session: VoiceSession;
+  /** Where the team stands, read once for a question (the one-shot's current question and the way back). */
+  standing?: Promise<Reply | null>;
 }
 
 /**
@@ -438,15 +440,17 @@ export function createAlexaSkill(deps: AlexaSkillDeps): CustomSkill {
     });
   }
 
-  /** Where the team stands, or null when the store cannot be read just now (the answer to a question still stands). */
-  async function statusIfReadable(turn: Turn): Promise<Reply | null> {
-    try {
-      return await status(turn);
-    } catch (error) {
+  /**
+   * Where the team stands, or null when the store cannot be read just now (the answer to a question still stands).
+   * Read once per turn: asking changes nothing, so the one-shot's current question and the way back are one reading.
+   */
+  function statusIfReadable(turn: Turn): Promise<Reply | null> {
+    turn.standing ??= status(turn).catch((error: unknown) => {
       if (!(error instanceof StoreError)) throw error;
       logger.warn(`alexa: ${error.code}: where ${turn.team} stands could not be read (${error.hint})`);
       return null;
-    }
+    });
+    return turn.standing;
   }
 
   /**

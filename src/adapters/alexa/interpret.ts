@@ -2,9 +2,9 @@ import type { Intent, Slot } from 'ask-sdk-model';
 import type { Flow, Question } from '../../../flows/types';
 import { emptyContext, type Locale, type Message } from '../../core/context';
 import type { DialogInput } from '../../core/events';
-import { text, wordList } from '../../core/i18n';
+import { wordList } from '../../core/i18n';
 import { MAX_SNOOZE_DAYS } from '../../core/machine';
-import { normalize, parseLine } from '../../core/parse-input';
+import { choiceSaidWhole, normalize, parseLine } from '../../core/parse-input';
 import { findQuestion } from '../../core/progress';
 import { type QuestionView, questionView } from '../../core/reply';
 import { ASK_CARRIERS, INTENT, INTENT_SPECS, isAskIntent, SLOT } from './intents';
@@ -184,19 +184,6 @@ function choiceNamedBy(question: Question, locale: Locale, wordsKey: string): st
   return matches.length === 1 ? (matches[0] as string) : null;
 }
 
-/** The one choice of `question` whose label or synonym is `line`, word for word; null if none or several. */
-function choiceSaidAs(question: Question, locale: Locale, line: string): string | null {
-  if (question.kind !== 'single' && question.kind !== 'multi') return null;
-  const said = normalize(line);
-  const base = `flow:questions.${question.id}`;
-  const matches = question.choices.filter((choice) =>
-    [text(locale, `${base}.choices.${choice}`), ...wordList(locale, `${base}.synonyms.${choice}`)]
-      .map(normalize)
-      .includes(said),
-  );
-  return matches.length === 1 ? (matches[0] as string) : null;
-}
-
 /** Spoken ids and addresses as typed: "live minus a b c" → "live-abc", "h t t p s doppelpunkt …" → "https:…". */
 export function spokenToTyped(spoken: string, locale: Locale): string {
   const symbols: [string, string][] = [
@@ -286,7 +273,7 @@ export function interpretIntent(intent: Intent, ctx: InterpretContext): VoiceTur
   if (asked) {
     // "kann ich nicht sagen", "when we ship", "ask the developers" are choices: said whole to a question that offers
     // them, they are its answer. Only whole: "gibt es ein SDK für Python" asks, though "Python" is a choice.
-    const choice = question ? choiceSaidAs(question, ctx.locale, asked.line) : null;
+    const choice = view ? choiceSaidWhole(view, ctx.locale, asked.line) : null;
     if (question && choice)
       return dialog('turn', answer(question, question.kind === 'multi' ? [choice] : choice));
     return { kind: 'ask', question: asked.question };
